@@ -1,0 +1,303 @@
+/**
+ * The typed face of the wasm kernels: every op checks shapes, formats and buffers before it calls into wasm,
+ * and splits its rows across the thread pool when there is one. Op names match the WebGPU backend's.
+ */
+import { BufferRangeError, KernelTrapError, ShapeError, UnsupportedFormatError } from "./errors.js";
+import { FORMATS, q8aRowBytes, rowBytes, type WeightFormat } from "./formats.js";
+import { Arena, type Buffer, type WeightTensor } from "./memory.js";
+import { ropeTables } from "./reference/ops.js";
+
+/** The ops a kernel build exports (see assembly/index.ts). Pointers are byte offsets; ranges come last. */
+export interface KernelExports {
+  build_relaxed(): number;
+  q8a_row_bytes(n: number): number;
+  quantize_q8a(x: number, out: number, n: number, r0: number, r1: number): void;
+  rmsnorm(x: number, w: number, out: number, dim: number, eps: number, r0: number, r1: number): void;
+  add(a: number, b: number, out: number, i0: number, i1: number): void;
+  mul(a: number, b: number, out: number, i0: number, i1: number): void;
+  scale(x: number, s: number, out: number, i0: number, i1: number): void;
+  gelu_gate(gate: number, up: number, out: number, i0: number, i1: number): void;
+  softcap(x: number, cap: number, i0: number, i1: number): void;
+  softmax(x: number, n: number, r0: number, r1: number): void;
+  rope(x: number, cos: number, sin: number, nheads: number, hd: number, r0: number, r1: number): void;
+  attention(...args: number[]): void;
+  f32_to_f16_rows(src: number, dst: number, i0: number, i1: number): void;
+  dequant_rows(
+    format: number,
+    w: number,
+    rowBytes: number,
+    ids: number,
+    dst: number,
+    n: number,
+    r0: number,
+    r1: number,
+  ): void;
+  [matmul: `matmul_${string}`]: (
+    w: number,
+    a: number,
+    y: number,
+    cols: number,
+    rows: number,
+    ntok: number,
+    r0: number,
+    r1: number,
+  ) => void;
+}
+
+/** Splits an op's [0, n) range across threads; absent on one thread. */
+export interface OpRunner {
+  readonly threads: number;
+  run(op: string, args: readonly number[], n: number): void;
+  close(): void;
+}
+
+export type BuildName = "simd" | "relaxed";
+
+export interface AttentionParams {
+  /** Queries, [nq][nheads][hd]. */
+  q: Buffer;
+  /** Key and value caches, [pos][nkv][hd], f32 or f16 (both the same). */
+  k: Buffer;
+  v: Buffer;
+  /** Output, [nq][nheads][hd]. */
+  out: Buffer;
+  nq: number;
+  nheads: number;
+  nkv: number;
+  hd: number;
+  /** Position of the first query; the cache must hold keys 0..pos0 + nq − 1. */
+  pos0: number;
+  /** Sliding window in positions (0 = none). @default 0 */
+  window?: number;
+  /** Score scale, e.g. 1/√hd or Gemma 2's query_pre_attn_scalar^−½. */
+  scale: number;
+  /** tanh soft-cap on scores (0 = none). @default 0 */
+  softcap?: number;
+}
+
+const need = (ok: boolean, message: string) => {
+  if (!ok) throw new ShapeError(message);
+};
+
+export class WasmKernels {
+  readonly arena: Arena;
+  #scratch: { ptr: number; bytes: number } = { ptr: 0, bytes: 0 };
+  #ids: Buffer | undefined;
+  #closed = false;
+
+  constructor(
+    readonly exports: KernelExports,
+    readonly memory: WebAssembly.Memory,
+    readonly build: BuildName,
+    readonly runner?: OpRunner,
+  ) {
+    this.arena = new Arena(memory);
+  }
+
+  /** Stops the worker threads (the memory stays readable). Ops then run on the calling thread. */
+  close(): void {
+    this.runner?.close();
+    this.#closed = true;
+  }
+
+  /** Threads the ops run on. */
+  get threads(): number {
+    return this.#closed ? 1 : (this.runner?.threads ?? 1);
+  }
+
+  /** Allocates a zeroed buffer of `length` values. */
+  alloc(length: number, dtype: Buffer["dtype"] = "f32"): Buffer {
+    need(Number.isSafeInteger(length) && length > 0, `buffer length must be a positive integer, got ${length}`);
+    return this.arena.buffer(length, dtype);
+  }
+
+  /** A live Float32Array view of an f32 buffer (valid until memory grows: take a new one after allocating). */
+  view(b: Buffer): Float32Array {
+    this.arena.check(b, "buffer");
+    if (b.dtype !== "f32") throw new BufferRangeError(`view() needs an f32 buffer, got ${b.dtype}`);
+    return this.arena.f32(b);
+  }
+
+  write(b: Buffer, values: ArrayLike<number>, offset = 0): void {
+    need(
+      offset >= 0 && offset + values.length <= b.length,
+      `writing ${values.length} values at ${offset} overflows a buffer of ${b.length}`,
+    );
+    this.view(b).set(values, offset);
+  }
+
+  read(b: Buffer, length = b.length): Float32Array {
+    return this.view(b).slice(0, length);
+  }
+
+  /** Copies a weight matrix, in its GGUF block layout, into wasm memory once. */
+  upload(format: WeightFormat, rows: number, cols: number, data: Uint8Array): WeightTensor {
+    const info = FORMATS[format];
+    if (!info) throw new UnsupportedFormatError(`unsupported weight format ${String(format)}`);
+    need(
+      Number.isSafeInteger(rows) && rows > 0 && Number.isSafeInteger(cols) && cols > 0,
+      `bad weight shape ${rows}×${cols}`,
+    );
+    need(
+      cols % info.blockSize === 0,
+      `${format} rows must hold whole blocks of ${info.blockSize}, got ${cols} columns`,
+    );
+    const bytes = rows * rowBytes(format, cols);
+    need(data.byteLength === bytes, `${format} ${rows}×${cols} needs ${bytes} bytes, got ${data.byteLength}`);
+    const w = this.arena.weight(format, rows, cols, bytes);
+    this.arena.bytes(w.ptr, bytes).set(data);
+    return w;
+  }
+
+  /** Y (ntok × rows) = W · X (ntok × cols). Decode is ntok = 1, prefill a batch of tokens. */
+  matmul(w: WeightTensor, x: Buffer, y: Buffer, ntok = 1): void {
+    this.#check([w, "weights"], [x, "x"], [y, "y"]);
+    need(Number.isSafeInteger(ntok) && ntok > 0, `ntok must be a positive integer, got ${ntok}`);
+    need(x.dtype === "f32" && x.length >= ntok * w.cols, `x needs ${ntok}×${w.cols} f32 values, has ${x.length}`);
+    need(y.dtype === "f32" && y.length >= ntok * w.rows, `y needs ${ntok}×${w.rows} f32 values, has ${y.length}`);
+    let a = x.ptr;
+    if (FORMATS[w.format].quantized) {
+      a = this.#scratchPtr(ntok * q8aRowBytes(w.cols));
+      this.#run("quantize_q8a", [x.ptr, a, w.cols], ntok);
+    }
+    this.#run(`matmul_${w.format}`, [w.ptr, a, y.ptr, w.cols, w.rows, ntok], w.rows);
+  }
+
+  /** y = W · x for one token. */
+  matvec(w: WeightTensor, x: Buffer, y: Buffer): void {
+    this.matmul(w, x, y, 1);
+  }
+
+  /** out[r] = x[r] / rms(x[r]) · w for `rows` rows of `dim` values (w holds Gemma's 1 + weight). */
+  rmsnorm(x: Buffer, w: Buffer, out: Buffer, rows: number, dim: number, eps: number): void {
+    this.#check([x, "x"], [w, "w"], [out, "out"]);
+    need(
+      x.length >= rows * dim && out.length >= rows * dim && w.length >= dim,
+      `rmsnorm shapes do not fit ${rows}×${dim}`,
+    );
+    this.#run("rmsnorm", [x.ptr, w.ptr, out.ptr, dim, eps], rows);
+  }
+
+  add(a: Buffer, b: Buffer, out: Buffer, n = out.length): void {
+    this.#elementwise("add", a, b, out, n);
+  }
+
+  mul(a: Buffer, b: Buffer, out: Buffer, n = out.length): void {
+    this.#elementwise("mul", a, b, out, n);
+  }
+
+  scale(x: Buffer, s: number, out: Buffer, n = out.length): void {
+    this.#check([x, "x"], [out, "out"]);
+    need(x.length >= n && out.length >= n, `scale needs ${n} values`);
+    this.#run("scale", [x.ptr, s, out.ptr], n);
+  }
+
+  /** out = gelu_tanh(gate) · up (Gemma's gated MLP). */
+  geluGate(gate: Buffer, up: Buffer, out: Buffer, n = out.length): void {
+    this.#elementwise("gelu_gate", gate, up, out, n);
+  }
+
+  /** x = cap · tanh(x / cap) in place. */
+  softcap(x: Buffer, cap: number, n = x.length): void {
+    this.#check([x, "x"]);
+    need(cap > 0 && n <= x.length, `softcap needs cap > 0 and n ≤ ${x.length}`);
+    this.#run("softcap", [x.ptr, cap], n);
+  }
+
+  /** Softmax in place over `rows` rows of `n` values. */
+  softmax(x: Buffer, rows: number, n: number): void {
+    this.#check([x, "x"]);
+    need(rows * n <= x.length && n > 0, `softmax of ${rows}×${n} overflows ${x.length} values`);
+    this.#run("softmax", [x.ptr, n], rows);
+  }
+
+  /** Half-rotation RoPE in place on x (ntok × nheads × hd), token t at positions[t], base θ. */
+  rope(x: Buffer, ntok: number, nheads: number, hd: number, positions: ArrayLike<number>, theta: number): void {
+    this.#check([x, "x"]);
+    need(hd % 2 === 0 && positions.length === ntok && x.length >= ntok * nheads * hd, "rope shapes do not fit");
+    const { cos, sin } = ropeTables(positions, hd, theta);
+    const tables = this.#scratchPtr(2 * cos.length * 4);
+    const view = new Float32Array(this.memory.buffer, tables, 2 * cos.length);
+    view.set(cos, 0);
+    view.set(sin, cos.length);
+    this.#run("rope", [x.ptr, tables, tables + cos.length * 4, nheads, hd], ntok * nheads);
+  }
+
+  /** Causal attention of p.nq queries over a KV cache (see AttentionParams). */
+  attention(p: AttentionParams): void {
+    this.#check([p.q, "q"], [p.k, "k"], [p.v, "v"], [p.out, "out"]);
+    const { nq, nheads, nkv, hd, pos0 } = p;
+    need(nkv > 0 && nheads % nkv === 0, `nheads (${nheads}) must be a multiple of nkv (${nkv})`);
+    need(p.q.length >= nq * nheads * hd && p.out.length >= nq * nheads * hd, "q/out are too short");
+    need(p.k.dtype === p.v.dtype && p.k.dtype !== "i32", "k and v must both be f32 or both f16");
+    const cached = (pos0 + nq) * nkv * hd;
+    need(p.k.length >= cached && p.v.length >= cached, `the KV cache must hold ${pos0 + nq} positions`);
+    const window = p.window ?? 0;
+    const cap = p.softcap ?? 0;
+    const args = [
+      p.q.ptr,
+      p.k.ptr,
+      p.v.ptr,
+      p.out.ptr,
+      nheads,
+      nkv,
+      hd,
+      pos0,
+      window,
+      p.scale,
+      cap,
+      p.k.dtype === "f16" ? 1 : 0,
+    ];
+    this.#run("attention", args, nq * nheads);
+  }
+
+  /** dst (f16) = src (f32) for n values: appends to an f16 KV cache. */
+  toF16(src: Buffer, dst: Buffer, n: number, dstOffset = 0): void {
+    this.#check([src, "src"], [dst, "dst"]);
+    need(src.dtype === "f32" && dst.dtype === "f16" && n <= src.length && dstOffset + n <= dst.length, "toF16 shapes");
+    this.#run("f32_to_f16_rows", [src.ptr, dst.ptr + dstOffset * 2], n);
+  }
+
+  /** out[k] = dequantized row ids[k] of w (the embedding lookup). */
+  embed(w: WeightTensor, ids: ArrayLike<number>, out: Buffer): void {
+    this.#check([w, "weights"], [out, "out"]);
+    need(out.length >= ids.length * w.cols, `out needs ${ids.length}×${w.cols} values`);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] ?? -1;
+      if (!Number.isInteger(id) || id < 0 || id >= w.rows)
+        throw new ShapeError(`row id ${id} is outside 0..${w.rows - 1}`);
+    }
+    if (!this.#ids || this.#ids.length < ids.length) this.#ids = this.alloc(Math.max(64, ids.length), "i32");
+    new Int32Array(this.memory.buffer, this.#ids.ptr, ids.length).set(Array.from(ids));
+    const args = [FORMATS[w.format].ggmlType, w.ptr, rowBytes(w.format, w.cols), this.#ids.ptr, out.ptr, w.cols];
+    this.#run("dequant_rows", args, ids.length);
+  }
+
+  #elementwise(op: string, a: Buffer, b: Buffer, out: Buffer, n: number): void {
+    this.#check([a, "a"], [b, "b"], [out, "out"]);
+    need(n <= a.length && n <= b.length && n <= out.length, `${op} of ${n} values overflows its operands`);
+    this.#run(op, [a.ptr, b.ptr, out.ptr], n);
+  }
+
+  /** Scratch for one op's temporaries (q8a activations, RoPE tables): grows, never shrinks. */
+  #scratchPtr(bytes: number): number {
+    if (bytes > this.#scratch.bytes) this.#scratch = { ptr: this.arena.alloc(bytes * 2), bytes: bytes * 2 };
+    return this.#scratch.ptr;
+  }
+
+  #check(...items: Array<[Buffer | WeightTensor, string]>): void {
+    for (const [b, what] of items) this.arena.check(b, what);
+  }
+
+  #run(op: string, args: readonly number[], n: number): void {
+    if (n === 0) return;
+    try {
+      if (this.runner && !this.#closed) this.runner.run(op, args, n);
+      else (this.exports[op as keyof KernelExports] as (...a: number[]) => void)(...args, 0, n);
+    } catch (cause) {
+      if (cause instanceof WebAssembly.RuntimeError)
+        throw new KernelTrapError(`${op} trapped: ${cause.message}`, { cause });
+      throw cause;
+    }
+  }
+}

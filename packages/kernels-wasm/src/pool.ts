@@ -1,0 +1,137 @@
+/**
+ * The thread pool: workers that instantiate the same module over the same shared memory and wait on a control
+ * block (Atomics.wait / notify). An op's [0, n) range is cut into one slice per thread; the calling thread runs
+ * the first. Small ops run on the calling thread alone: waking workers costs more than they save.
+ */
+import { KernelLoadError } from "./errors.js";
+import type { KernelExports, OpRunner } from "./kernels.js";
+
+/** Items below which an op stays on the calling thread. */
+const MIN_ITEMS: Record<string, number> = {
+  attention: 2,
+  rmsnorm: 8,
+  softmax: 8,
+  rope: 64,
+  quantize_q8a: 8,
+  dequant_rows: 8,
+};
+const MIN_MATMUL_ROWS = 64;
+const MIN_ELEMENTS = 1 << 16;
+
+// Control block (Int32 slots), shared with pool-worker.js.
+const GENERATION = 0;
+const PENDING = 1;
+const OP = 2;
+const N = 3;
+const THREADS = 4;
+const NARGS = 5;
+const FAILED = 6;
+const ARGS_BYTE_OFFSET = 64;
+const MAX_ARGS = 16;
+
+type AnyWorker = {
+  postMessage(message: unknown): void;
+  terminate(): unknown;
+  unref?(): void;
+  on?(event: string, listener: (value: unknown) => void): void;
+  addEventListener?(event: string, listener: (event: { data?: unknown; message?: string }) => void): void;
+};
+
+export interface Pool extends OpRunner {
+  close(): void;
+}
+
+/** Slice `index` of [0, n) among `threads`, boundaries rounded to 4 rows (a matmul pass is 4 rows). */
+export function slice(n: number, threads: number, index: number): [number, number] {
+  const per = Math.ceil(n / threads / 4) * 4;
+  return [Math.min(n, index * per), Math.min(n, (index + 1) * per)];
+}
+
+function spawn(url: URL): AnyWorker {
+  const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const threads = node?.getBuiltinModule?.("node:worker_threads") as { Worker: new (u: URL) => AnyWorker } | undefined;
+  if (threads) return new threads.Worker(url);
+  return new Worker(url, { type: "module" }) as unknown as AnyWorker;
+}
+
+export async function createPool(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+  exports: KernelExports,
+  threads: number,
+): Promise<Pool> {
+  const control = new SharedArrayBuffer(ARGS_BYTE_OFFSET + MAX_ARGS * 8);
+  const ctrl = new Int32Array(control);
+  const args64 = new Float64Array(control, ARGS_BYTE_OFFSET, MAX_ARGS);
+  const ops: string[] = Object.keys(exports).filter(
+    (k) => typeof (exports as unknown as Record<string, unknown>)[k] === "function",
+  );
+  const url = new URL("./pool-worker.js", import.meta.url);
+  const workers: AnyWorker[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: threads - 1 }, (_, i) => {
+        const worker = spawn(url);
+        workers.push(worker);
+        return new Promise<void>((resolve, reject) => {
+          const onMessage = (data: unknown) =>
+            data === "ready" ? resolve() : reject(new KernelLoadError(String(data)));
+          const onError = (error: unknown) =>
+            reject(new KernelLoadError(`a kernel worker failed to start: ${String(error)}`));
+          if (worker.on) {
+            worker.on("message", onMessage);
+            worker.on("error", onError);
+          } else {
+            worker.addEventListener?.("message", (e) => onMessage(e.data));
+            worker.addEventListener?.("error", (e) => onError(e.message));
+          }
+          worker.postMessage({ module, memory, control, index: i + 1, ops });
+        });
+      }),
+    );
+  } catch (error) {
+    for (const w of workers) w.terminate();
+    throw error;
+  }
+  for (const w of workers) w.unref?.();
+
+  const table = exports as unknown as Record<string, (...a: number[]) => void>;
+  return {
+    threads,
+    run(op, args, n) {
+      const fn = table[op];
+      if (!fn) throw new KernelLoadError(`no op ${op}`);
+      const min = op.startsWith("matmul_") ? MIN_MATMUL_ROWS : (MIN_ITEMS[op] ?? MIN_ELEMENTS);
+      if (n < min * 2 || args.length > MAX_ARGS) {
+        fn(...args, 0, n);
+        return;
+      }
+      ctrl[OP] = ops.indexOf(op);
+      ctrl[N] = n;
+      ctrl[THREADS] = threads;
+      ctrl[NARGS] = args.length;
+      ctrl[FAILED] = 0;
+      args64.set(args);
+      Atomics.store(ctrl, PENDING, threads - 1);
+      Atomics.add(ctrl, GENERATION, 1);
+      Atomics.notify(ctrl, GENERATION);
+      const [s, e] = slice(n, threads, 0);
+      let error: unknown;
+      try {
+        fn(...args, s, e);
+      } catch (cause) {
+        error = cause;
+      }
+      for (let p = Atomics.load(ctrl, PENDING); p !== 0; p = Atomics.load(ctrl, PENDING))
+        Atomics.wait(ctrl, PENDING, p);
+      if (error) throw error;
+      if (ctrl[FAILED]) throw new WebAssembly.RuntimeError(`${op} trapped on a worker thread`);
+    },
+    close() {
+      ctrl[OP] = -1;
+      Atomics.add(ctrl, GENERATION, 1);
+      Atomics.notify(ctrl, GENERATION);
+      for (const w of workers) w.terminate();
+    },
+  };
+}
