@@ -4,7 +4,14 @@
  */
 export * from "./errors.js";
 export * from "./formats.js";
-export { type AttentionParams, type BuildName, type KernelExports, type OpRunner, WasmKernels } from "./kernels.js";
+export {
+  type AttentionParams,
+  type BuildName,
+  type KernelExports,
+  type OpRunner,
+  type QuantizedActivations,
+  WasmKernels,
+} from "./kernels.js";
 export { type LoadOptions, type LoadReport, loadKernels, loadKernelsWithReport, type ModuleName } from "./loader.js";
 export type { Buffer, WeightTensor } from "./memory.js";
 export { prng, randomValues, randomWeights } from "./random-weights.js";

@@ -75,6 +75,15 @@ export interface AttentionParams {
   softcap?: number;
 }
 
+/** Activation rows quantized to q8a in wasm memory (see `WasmKernels.quantize`). */
+export interface QuantizedActivations {
+  readonly ptr: number;
+  readonly ntok: number;
+  readonly cols: number;
+  /** Bytes reserved (reusable through `into` for up to this size). */
+  readonly capacity: number;
+}
+
 const need = (ok: boolean, message: string) => {
   if (!ok) throw new ShapeError(message);
 };
@@ -84,6 +93,7 @@ export class WasmKernels {
   #scratch: { ptr: number; bytes: number } = { ptr: 0, bytes: 0 };
   #ids: Buffer | undefined;
   #closed = false;
+  readonly #quantized = new WeakSet<QuantizedActivations>();
 
   constructor(
     readonly exports: KernelExports,
@@ -149,22 +159,62 @@ export class WasmKernels {
     return w;
   }
 
-  /** Y (ntok × rows) = W · X (ntok × cols). Decode is ntok = 1, prefill a batch of tokens. */
-  matmul(w: WeightTensor, x: Buffer, y: Buffer, ntok = 1): void {
-    this.#check([w, "weights"], [x, "x"], [y, "y"]);
+  /**
+   * Quantizes ntok activation rows of `cols` values to q8a (per 32 values: i8 and an f32 scale), the input of
+   * every quantized matmul. Quantize once and pass the result to several matmuls that share an input (q/k/v,
+   * gate/up). Pass `into` to reuse an earlier result's memory.
+   */
+  quantize(x: Buffer, ntok: number, cols: number, into?: QuantizedActivations): QuantizedActivations {
+    this.#check([x, "x"]);
+    need(
+      Number.isSafeInteger(ntok) && ntok > 0 && cols > 0 && cols % 32 === 0,
+      `cannot quantize ${ntok}×${cols} (cols must be a multiple of 32)`,
+    );
+    need(x.dtype === "f32" && x.length >= ntok * cols, `x needs ${ntok}×${cols} f32 values, has ${x.length}`);
+    const bytes = ntok * q8aRowBytes(cols);
+    let ptr: number;
+    if (into) {
+      need(this.#quantized.has(into) && into.capacity >= bytes, "`into` is too small or not from these kernels");
+      ptr = into.ptr;
+    } else ptr = this.arena.alloc(bytes);
+    this.#run("quantize_q8a", [x.ptr, ptr, cols], ntok);
+    const q = Object.freeze({ ptr, ntok, cols, capacity: into?.capacity ?? bytes });
+    this.#quantized.add(q);
+    return q;
+  }
+
+  /** The raw bytes of quantized activations (for tests and inspection). */
+  quantizedBytes(q: QuantizedActivations): Uint8Array {
+    need(this.#quantized.has(q), "not quantized by these kernels");
+    return this.arena.bytes(q.ptr, q.ntok * q8aRowBytes(q.cols)).slice();
+  }
+
+  /**
+   * Y (ntok × rows) = W · X (ntok × cols). Decode is ntok = 1, prefill a batch of tokens. X is f32 rows, or,
+   * for quantized W, rows already quantized by `quantize`.
+   */
+  matmul(w: WeightTensor, x: Buffer | QuantizedActivations, y: Buffer, ntok = 1): void {
+    this.#check([w, "weights"], [y, "y"]);
     need(Number.isSafeInteger(ntok) && ntok > 0, `ntok must be a positive integer, got ${ntok}`);
-    need(x.dtype === "f32" && x.length >= ntok * w.cols, `x needs ${ntok}×${w.cols} f32 values, has ${x.length}`);
     need(y.dtype === "f32" && y.length >= ntok * w.rows, `y needs ${ntok}×${w.rows} f32 values, has ${y.length}`);
-    let a = x.ptr;
-    if (FORMATS[w.format].quantized) {
-      a = this.#scratchPtr(ntok * q8aRowBytes(w.cols));
-      this.#run("quantize_q8a", [x.ptr, a, w.cols], ntok);
+    const quantized = FORMATS[w.format].quantized;
+    let a: number;
+    if ("dtype" in x) {
+      this.#check([x, "x"]);
+      need(x.dtype === "f32" && x.length >= ntok * w.cols, `x needs ${ntok}×${w.cols} f32 values, has ${x.length}`);
+      a = quantized ? this.#scratchPtr(ntok * q8aRowBytes(w.cols)) : x.ptr;
+      if (quantized) this.#run("quantize_q8a", [x.ptr, a, w.cols], ntok);
+    } else {
+      need(this.#quantized.has(x), "quantized activations are not from these kernels");
+      if (!quantized) throw new UnsupportedFormatError(`${w.format} weights take f32 activations, not quantized ones`);
+      need(x.cols === w.cols && x.ntok >= ntok, `activations are ${x.ntok}×${x.cols}, the op needs ${ntok}×${w.cols}`);
+      a = x.ptr;
     }
     this.#run(`matmul_${w.format}`, [w.ptr, a, y.ptr, w.cols, w.rows, ntok], w.rows);
   }
 
   /** y = W · x for one token. */
-  matvec(w: WeightTensor, x: Buffer, y: Buffer): void {
+  matvec(w: WeightTensor, x: Buffer | QuantizedActivations, y: Buffer): void {
     this.matmul(w, x, y, 1);
   }
 

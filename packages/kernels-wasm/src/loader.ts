@@ -58,7 +58,7 @@ async function compile(name: ModuleName, options: LoadOptions): Promise<WebAssem
   const given = options.modules?.[name];
   if (given instanceof WebAssembly.Module) return given;
   const bytes = given ?? (await bytesOf(name));
-  return WebAssembly.compile(bytes instanceof Uint8Array ? (bytes.slice().buffer as ArrayBuffer) : bytes);
+  return WebAssembly.compile(bytes as BufferSource);
 }
 
 function enableRelaxedFlag(): boolean {

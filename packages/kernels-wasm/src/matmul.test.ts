@@ -1,21 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { FORMATS, WEIGHT_FORMATS, type WeightFormat } from "./formats.js";
-import type { WasmKernels } from "./kernels.js";
-import { loadKernels } from "./loader.js";
+import { describe, expect, it } from "vitest";
+import { kernelsFor } from "../test/fixture.js";
+import { FORMATS, q8aRowBytes, WEIGHT_FORMATS, type WeightFormat } from "./formats.js";
 import { randomValues, randomWeights } from "./random-weights.js";
 import { referenceMatmul } from "./reference/matmul.js";
+import { quantizeQ8a } from "./reference/quantize.js";
 
 const builds = ["simd", "relaxed"] as const;
-const loaded: WasmKernels[] = [];
-afterAll(() => {
-  for (const k of loaded) k.close();
-});
-
-async function kernelsFor(build: "simd" | "relaxed", threads: number): Promise<WasmKernels> {
-  const k = await loadKernels({ build, threads });
-  loaded.push(k);
-  return k;
-}
 
 /** Shapes that stress the kernels' edges: one row, row counts that are not a multiple of 4, many blocks. */
 function shapesFor(format: WeightFormat): Array<[number, number, number]> {
@@ -53,5 +43,46 @@ describe.each(builds)("matmul, %s build", (build) => {
         }
       }
     });
+  });
+});
+
+describe("quantize", () => {
+  it.each(["simd", "relaxed"] as const)("q8a activations are bit-identical to the reference (%s)", async (build) => {
+    const k = await kernelsFor(build, 1);
+    const cols = 96;
+    const values = randomValues(2 * cols, 5, 3);
+    values[0] = 0; // a zero, an exact tie and an all-zero block
+    values[1] = 127 / 254;
+    values.fill(0, cols + 32, cols + 64);
+    const x = k.alloc(2 * cols);
+    k.write(x, values);
+    const bytes = k.quantizedBytes(k.quantize(x, 2, cols));
+    const rowBytes = q8aRowBytes(cols);
+    for (let t = 0; t < 2; t++) {
+      const want = quantizeQ8a(values.subarray(t * cols, (t + 1) * cols));
+      const row = bytes.subarray(t * rowBytes);
+      expect(new Int8Array(row.buffer, row.byteOffset, cols)).toEqual(want.qs);
+      expect(new Int16Array(row.buffer.slice(row.byteOffset + cols, row.byteOffset + 3 * cols))).toEqual(
+        Int16Array.from(want.qs),
+      );
+      expect(
+        new Float32Array(row.buffer.slice(row.byteOffset + 3 * cols, row.byteOffset + 3 * cols + cols / 8)),
+      ).toEqual(want.d);
+      const s16 = row.byteOffset + 3 * cols + cols / 8;
+      expect(new Int32Array(row.buffer.slice(s16, s16 + cols / 4))).toEqual(want.s16);
+    }
+  });
+
+  it("a matmul over quantized activations equals one over the f32 rows", async () => {
+    const k = await kernelsFor("relaxed", 1);
+    const bytes = randomWeights("q4_0", 8, 64, 1);
+    const w = k.upload("q4_0", 8, 64, bytes);
+    const x = k.alloc(64);
+    k.write(x, randomValues(64, 2));
+    const y1 = k.alloc(8);
+    const y2 = k.alloc(8);
+    k.matvec(w, x, y1);
+    k.matvec(w, k.quantize(x, 1, 64), y2);
+    expect(k.read(y2)).toEqual(k.read(y1));
   });
 });

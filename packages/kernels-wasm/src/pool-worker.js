@@ -18,11 +18,18 @@ function slice(n, threads, index) {
 }
 
 async function start({ module, memory, control, index, ops }) {
-  const instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {} } });
+  let instance;
+  try {
+    instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {} } });
+  } catch (error) {
+    post(`kernel worker ${index} could not instantiate: ${error}`);
+    return;
+  }
   const ctrl = new Int32Array(control);
   const args = new Float64Array(control, ARGS_BYTE_OFFSET);
-  post("ready");
+  // Read the generation before saying ready: a job posted right after "ready" must not be missed.
   let seen = Atomics.load(ctrl, GENERATION);
+  post("ready");
   for (;;) {
     Atomics.wait(ctrl, GENERATION, seen);
     seen = Atomics.load(ctrl, GENERATION);

@@ -3,7 +3,7 @@
  * block (Atomics.wait / notify). An op's [0, n) range is cut into one slice per thread; the calling thread runs
  * the first. Small ops run on the calling thread alone: waking workers costs more than they save.
  */
-import { KernelLoadError } from "./errors.js";
+import { KernelLoadError, KernelTrapError } from "./errors.js";
 import type { KernelExports, OpRunner } from "./kernels.js";
 
 /** Items below which an op stays on the calling thread. */
@@ -17,6 +17,8 @@ const MIN_ITEMS: Record<string, number> = {
 };
 const MIN_MATMUL_ROWS = 64;
 const MIN_ELEMENTS = 1 << 16;
+/** No slice of any op takes this long (a 256000×2048 matmul slice takes ~0.1 s); past it a worker is gone. */
+const STALL_MS = 60_000;
 
 // Control block (Int32 slots), shared with pool-worker.js.
 const GENERATION = 0;
@@ -96,7 +98,7 @@ export async function createPool(
   for (const w of workers) w.unref?.();
 
   const table = exports as unknown as Record<string, (...a: number[]) => void>;
-  return {
+  const pool: Pool = {
     threads,
     run(op, args, n) {
       const fn = table[op];
@@ -122,8 +124,13 @@ export async function createPool(
       } catch (cause) {
         error = cause;
       }
-      for (let p = Atomics.load(ctrl, PENDING); p !== 0; p = Atomics.load(ctrl, PENDING))
-        Atomics.wait(ctrl, PENDING, p);
+      const deadline = Date.now() + STALL_MS;
+      for (let p = Atomics.load(ctrl, PENDING); p !== 0; p = Atomics.load(ctrl, PENDING)) {
+        if (Atomics.wait(ctrl, PENDING, p, 1000) === "timed-out" && Date.now() > deadline) {
+          pool.close();
+          throw new KernelTrapError(`${op}: a kernel worker stopped answering; the pool is closed`);
+        }
+      }
       if (error) throw error;
       if (ctrl[FAILED]) throw new WebAssembly.RuntimeError(`${op} trapped on a worker thread`);
     },
@@ -134,4 +141,5 @@ export async function createPool(
       for (const w of workers) w.terminate();
     },
   };
+  return pool;
 }
