@@ -50,3 +50,16 @@ export function matmul_f16(w: usize, a: usize, y: usize, cols: i32, rows: i32, n
 export function matmul_bf16(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
   matmulRows(dot4_bf16, dot1_bf16, <usize>cols * 2, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
 }
+
+/** Reads bytes [i0, i1) of p (16-byte steps) and returns a checksum: the benchmark's streaming-bandwidth ceiling. */
+export function stream_read(p: usize, i0: i32, i1: i32): i32 {
+  let a = i32x4.splat(0);
+  let b = i32x4.splat(0);
+  let i = <usize>i0;
+  for (; i + 32 <= <usize>i1; i += 32) {
+    a = i32x4.add(a, v128.load(p + i));
+    b = i32x4.add(b, v128.load(p + i, 16));
+  }
+  const s = i32x4.add(a, b);
+  return i32x4.extract_lane(s, 0) ^ i32x4.extract_lane(s, 3);
+}

@@ -1,7 +1,10 @@
 // The one driver every weight format's matmul goes through: rows [r0, r1) of Y (ntok × rows) = W · A,
 // four weight rows per pass (they stay in L1 while every activation row of the batch goes by), then the tail.
+// The four rows of a pass are a quarter of the range apart, not adjacent: each of the four then walks memory
+// as one long sequential stream, which the hardware prefetcher follows (adjacent short rows of 2 KB make it
+// restart at every row; measured ≈1.7× on 16384×2048 Q8_0).
 
-export type Dot4 = (w: usize, rowBytes: usize, a: usize, cols: i32, y: usize) => void;
+export type Dot4 = (w: usize, wStride: usize, a: usize, cols: i32, y: usize, yStride: usize) => void;
 export type Dot1 = (w: usize, a: usize, cols: i32) => f32;
 
 export function matmulRows(
@@ -18,13 +21,17 @@ export function matmulRows(
   r0: i32,
   r1: i32,
 ): void {
-  let r = r0;
-  for (; r + 4 <= r1; r += 4) {
+  const q = (r1 - r0) >> 2;
+  const wStride = <usize>q * rowBytes;
+  const yStride = <usize>q * 4;
+  for (let i = 0; i < q; i++) {
+    const r = r0 + i;
     const wr = w + <usize>r * rowBytes;
     for (let t = 0; t < ntok; t++) {
-      dot4(wr, rowBytes, a + <usize>t * aBytes, cols, y + (<usize>t * <usize>rows + <usize>r) * 4);
+      dot4(wr, wStride, a + <usize>t * aBytes, cols, y + (<usize>t * <usize>rows + <usize>r) * 4, yStride);
     }
   }
+  let r = r0 + 4 * q;
   for (; r < r1; r++) {
     const wr = w + <usize>r * rowBytes;
     for (let t = 0; t < ntok; t++) {

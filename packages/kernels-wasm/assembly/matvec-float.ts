@@ -47,12 +47,12 @@ export function dot1_bf16(w: usize, a: usize, cols: i32): f32 {
   return s;
 }
 
-export function dot4_f32(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
-  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * 4, dot1_f32(w + k * rowBytes, a, cols));
+export function dot4_f32(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * yStride, dot1_f32(w + k * rowBytes, a, cols));
 }
-export function dot4_f16(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
-  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * 4, dot1_f16(w + k * rowBytes, a, cols));
+export function dot4_f16(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * yStride, dot1_f16(w + k * rowBytes, a, cols));
 }
-export function dot4_bf16(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
-  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * 4, dot1_bf16(w + k * rowBytes, a, cols));
+export function dot4_bf16(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * yStride, dot1_bf16(w + k * rowBytes, a, cols));
 }

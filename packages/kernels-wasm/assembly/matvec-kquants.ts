@@ -103,10 +103,10 @@ export function dot1_q6_k(w: usize, a: usize, cols: i32): f32 {
   return hsum_f32x4(acc);
 }
 
-export function dot4_q4_k(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
-  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * 4, dot1_q4_k(w + k * rowBytes, a, cols));
+export function dot4_q4_k(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * yStride, dot1_q4_k(w + k * rowBytes, a, cols));
 }
 
-export function dot4_q6_k(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
-  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * 4, dot1_q6_k(w + k * rowBytes, a, cols));
+export function dot4_q6_k(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  for (let k: usize = 0; k < 4; k++) store<f32>(y + k * yStride, dot1_q6_k(w + k * rowBytes, a, cols));
 }

@@ -42,7 +42,7 @@ function step(acc: v128, w: usize, da: f32, a: usize, qs16: usize, s16: usize, b
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), f32x4.splat(f16_to_f32(load<u16>(w)) * da)));
 }
 
-export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize): void {
+export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
   const qs16 = q8aQs16(a, cols);
   const dp = q8aD(a, cols);
   const s16 = q8aS16(a, cols);
@@ -60,9 +60,9 @@ export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usi
     c3 = step(c3, wb + 3 * rowBytes, da, a, qs16, s16, b);
   }
   store<f32>(y, hsum_f32x4(c0));
-  store<f32>(y, hsum_f32x4(c1), 4);
-  store<f32>(y, hsum_f32x4(c2), 8);
-  store<f32>(y, hsum_f32x4(c3), 12);
+  store<f32>(y + yStride, hsum_f32x4(c1));
+  store<f32>(y + 2 * yStride, hsum_f32x4(c2));
+  store<f32>(y + 3 * yStride, hsum_f32x4(c3));
 }
 
 export function dot1_q4_0(w: usize, a: usize, cols: i32): f32 {

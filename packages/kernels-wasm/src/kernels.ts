@@ -47,7 +47,7 @@ export interface KernelExports {
 /** Splits an op's [0, n) range across threads; absent on one thread. */
 export interface OpRunner {
   readonly threads: number;
-  run(op: string, args: readonly number[], n: number): void;
+  run(op: string, args: readonly number[], n: number, threads: number): void;
   close(): void;
 }
 
@@ -84,6 +84,19 @@ export interface QuantizedActivations {
   readonly capacity: number;
 }
 
+const SPLIT_MIN_BYTES = 1 << 20;
+
+function weightByteLength(format: WeightFormat, rows: number, cols: number): number {
+  const info = FORMATS[format];
+  if (!info) throw new UnsupportedFormatError(`unsupported weight format ${String(format)}`);
+  need(
+    Number.isSafeInteger(rows) && rows > 0 && Number.isSafeInteger(cols) && cols > 0,
+    `bad weight shape ${rows}×${cols}`,
+  );
+  need(cols % info.blockSize === 0, `${format} rows must hold whole blocks of ${info.blockSize}, got ${cols} columns`);
+  return rows * rowBytes(format, cols);
+}
+
 const need = (ok: boolean, message: string) => {
   if (!ok) throw new ShapeError(message);
 };
@@ -93,6 +106,7 @@ export class WasmKernels {
   #scratch: { ptr: number; bytes: number } = { ptr: 0, bytes: 0 };
   #ids: Buffer | undefined;
   #closed = false;
+  #useThreads = Number.POSITIVE_INFINITY;
   readonly #quantized = new WeakSet<QuantizedActivations>();
 
   constructor(
@@ -112,7 +126,7 @@ export class WasmKernels {
 
   /** Threads the ops run on. */
   get threads(): number {
-    return this.#closed ? 1 : (this.runner?.threads ?? 1);
+    return this.#closed ? 1 : Math.min(this.#useThreads, this.runner?.threads ?? 1);
   }
 
   /** Allocates a zeroed buffer of `length` values. */
@@ -142,21 +156,40 @@ export class WasmKernels {
 
   /** Copies a weight matrix, in its GGUF block layout, into wasm memory once. */
   upload(format: WeightFormat, rows: number, cols: number, data: Uint8Array): WeightTensor {
-    const info = FORMATS[format];
-    if (!info) throw new UnsupportedFormatError(`unsupported weight format ${String(format)}`);
-    need(
-      Number.isSafeInteger(rows) && rows > 0 && Number.isSafeInteger(cols) && cols > 0,
-      `bad weight shape ${rows}×${cols}`,
-    );
-    need(
-      cols % info.blockSize === 0,
-      `${format} rows must hold whole blocks of ${info.blockSize}, got ${cols} columns`,
-    );
-    const bytes = rows * rowBytes(format, cols);
+    const bytes = weightByteLength(format, rows, cols);
     need(data.byteLength === bytes, `${format} ${rows}×${cols} needs ${bytes} bytes, got ${data.byteLength}`);
-    const w = this.arena.weight(format, rows, cols, bytes);
+    const w = this.reserve(format, rows, cols);
     this.arena.bytes(w.ptr, bytes).set(data);
     return w;
+  }
+
+  /**
+   * Reserves wasm memory for a weight matrix, to be filled through `weightBytes` (a loader streams file chunks
+   * straight in, with no second full copy in the JS heap).
+   */
+  reserve(format: WeightFormat, rows: number, cols: number): WeightTensor {
+    return this.arena.weight(format, rows, cols, weightByteLength(format, rows, cols));
+  }
+
+  /** A live view of a weight matrix's bytes (valid until memory grows). */
+  weightBytes(w: WeightTensor): Uint8Array {
+    this.#check([w, "weights"]);
+    return this.arena.bytes(w.ptr, w.byteLength);
+  }
+
+  /** The same bytes read as another shape of the same format (e.g. the first rows of a matrix). */
+  reinterpret(w: WeightTensor, rows: number, cols: number): WeightTensor {
+    this.#check([w, "weights"]);
+    const bytes = weightByteLength(w.format, rows, cols);
+    need(bytes <= w.byteLength, `${rows}×${cols} ${w.format} needs ${bytes} bytes, the tensor has ${w.byteLength}`);
+    return this.arena.adopt({ ptr: w.ptr, format: w.format, rows, cols, byteLength: bytes });
+  }
+
+  /** Caps the threads ops use (1 ≤ n ≤ the pool's size), e.g. to leave a core to the server. */
+  useThreads(n: number): void {
+    const max = this.runner?.threads ?? 1;
+    need(Number.isInteger(n) && n >= 1 && n <= max, `threads must be 1..${max}`);
+    this.#useThreads = n;
   }
 
   /**
@@ -210,7 +243,9 @@ export class WasmKernels {
       need(x.cols === w.cols && x.ntok >= ntok, `activations are ${x.ntok}×${x.cols}, the op needs ${ntok}×${w.cols}`);
       a = x.ptr;
     }
-    this.#run(`matmul_${w.format}`, [w.ptr, a, y.ptr, w.cols, w.rows, ntok], w.rows);
+    // Below ~1 MiB of weight traffic, waking the workers costs more than they save (measured: 256×2048 Q4_0).
+    const threads = w.byteLength * ntok < SPLIT_MIN_BYTES ? 1 : this.threads;
+    this.#run(`matmul_${w.format}`, [w.ptr, a, y.ptr, w.cols, w.rows, ntok], w.rows, threads);
   }
 
   /** y = W · x for one token. */
@@ -339,10 +374,10 @@ export class WasmKernels {
     for (const [b, what] of items) this.arena.check(b, what);
   }
 
-  #run(op: string, args: readonly number[], n: number): void {
+  #run(op: string, args: readonly number[], n: number, threads = this.threads): void {
     if (n === 0) return;
     try {
-      if (this.runner && !this.#closed) this.runner.run(op, args, n);
+      if (this.runner && threads > 1) this.runner.run(op, args, n, threads);
       else (this.exports[op as keyof KernelExports] as (...a: number[]) => void)(...args, 0, n);
     } catch (cause) {
       if (cause instanceof WebAssembly.RuntimeError)

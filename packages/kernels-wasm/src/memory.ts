@@ -67,6 +67,11 @@ export class Arena {
     return this.#own({ ptr: this.alloc(byteLength), format, rows, cols, byteLength });
   }
 
+  /** Registers a handle over memory this arena already handed out (a reinterpreted tensor). */
+  adopt<T extends WeightTensor>(value: T): T {
+    return this.#own(value);
+  }
+
   /** Throws unless `b` was allocated by this arena and lies inside the memory. */
   check(b: Buffer | WeightTensor, what: string): void {
     if (!this.#owned.has(b)) throw new BufferRangeError(`${what} was not allocated by these kernels`);

@@ -100,24 +100,25 @@ export async function createPool(
   const table = exports as unknown as Record<string, (...a: number[]) => void>;
   const pool: Pool = {
     threads,
-    run(op, args, n) {
+    run(op, args, n, use) {
       const fn = table[op];
       if (!fn) throw new KernelLoadError(`no op ${op}`);
       const min = op.startsWith("matmul_") ? MIN_MATMUL_ROWS : (MIN_ITEMS[op] ?? MIN_ELEMENTS);
-      if (n < min * 2 || args.length > MAX_ARGS) {
+      const active = Math.min(use, threads);
+      if (active < 2 || n < min * 2 || args.length > MAX_ARGS) {
         fn(...args, 0, n);
         return;
       }
       ctrl[OP] = ops.indexOf(op);
       ctrl[N] = n;
-      ctrl[THREADS] = threads;
+      ctrl[THREADS] = active; // workers past `active` get empty slices
       ctrl[NARGS] = args.length;
       ctrl[FAILED] = 0;
       args64.set(args);
       Atomics.store(ctrl, PENDING, threads - 1);
       Atomics.add(ctrl, GENERATION, 1);
       Atomics.notify(ctrl, GENERATION);
-      const [s, e] = slice(n, threads, 0);
+      const [s, e] = slice(n, active, 0);
       let error: unknown;
       try {
         fn(...args, s, e);
