@@ -86,3 +86,50 @@ describe("quantize", () => {
     expect(k.read(y2)).toEqual(k.read(y1));
   });
 });
+
+describe("splitting across threads", () => {
+  it.each(WEIGHT_FORMATS)(
+    "%s: a matmul big enough to split gives the single-thread result bit for bit",
+    async (format) => {
+      const k = await kernelsFor("relaxed", 2);
+      const cols = 1024;
+      const rows = Math.ceil((1.2 * 2 ** 20) / (FORMATS[format].blockBytes * (cols / FORMATS[format].blockSize))) + 3;
+      const bytes = randomWeights(format, rows, cols, 5);
+      const w = k.upload(format, rows, cols, bytes);
+      const x = k.alloc(2 * cols);
+      k.write(x, randomValues(2 * cols, 6));
+      const split = k.alloc(2 * rows);
+      const single = k.alloc(2 * rows);
+      k.matmul(w, x, split, 2);
+      k.useThreads(1);
+      k.matmul(w, x, single, 2);
+      k.useThreads(2);
+      expect(k.read(split)).toEqual(k.read(single));
+      const want = referenceMatmul(format, bytes, rows, cols, k.read(x), 2);
+      const got = k.read(split);
+      for (let i = 0; i < got.length; i += 97) {
+        expect(Math.abs((got[i] ?? 0) - (want.y[i] ?? 0))).toBeLessThanOrEqual(1e-5 * (want.magnitude[i] ?? 0) + 1e-7);
+      }
+    },
+  );
+});
+
+describe("Gemma's 256000-row vocabulary", () => {
+  it.each(WEIGHT_FORMATS)("%s: 256000 rows of one block each, split across threads", async (format) => {
+    const k = await kernelsFor("relaxed", 2);
+    const rows = 256_000;
+    const cols = Math.max(FORMATS[format].blockSize, 8);
+    const bytes = randomWeights(format, rows, cols, 8);
+    const w = k.upload(format, rows, cols, bytes);
+    const x = k.alloc(cols);
+    k.write(x, randomValues(cols, 9));
+    const y = k.alloc(rows);
+    k.matvec(w, x, y);
+    const want = referenceMatmul(format, bytes, rows, cols, k.read(x), 1);
+    const got = k.read(y);
+    let worst = 0;
+    for (let i = 0; i < rows; i++)
+      worst = Math.max(worst, Math.abs((got[i] ?? 0) - (want.y[i] ?? 0)) / ((want.magnitude[i] ?? 0) + 1e-2));
+    expect(worst).toBeLessThanOrEqual(1e-5);
+  });
+});
