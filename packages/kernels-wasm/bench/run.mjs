@@ -1,6 +1,6 @@
 // Kernel benchmark: matmul GB/s (weight bytes per second) for Gemma 2B's shapes, every format, plain vs relaxed
 // SIMD, 1 vs 2 threads, against a streaming-read ceiling measured in the same run.
-//   npm run bench -w @gemma-edge/kernels-wasm [-- --json] [-- --quick]
+//   npm run bench -w @gemma-edge/kernels-wasm [-- --json] [-- --quick] [-- --formats=q4_k,q6_k]
 // Needs `npm run build` (turbo's bench task builds first). Figures are medians after warm-up.
 import { readFileSync } from "node:fs";
 import { loadKernels, randomValues, randomWeights, rowBytes } from "../dist/index.js";
@@ -14,7 +14,12 @@ const SHAPES = [
   [2048, 16384, "ffn down"],
   [256000, 2048, "logits (tied emb)"],
 ];
-const FORMATS = quick ? ["q8_0", "q4_0"] : ["q8_0", "q4_0", "q4_k", "q6_k", "f16"];
+const formatsArg = process.argv.find((a) => a.startsWith("--formats="));
+const FORMATS = formatsArg
+  ? formatsArg.slice("--formats=".length).split(",")
+  : quick
+    ? ["q8_0", "q4_0"]
+    : ["q8_0", "q4_0", "q4_k", "q6_k", "f16"];
 const MAX_ROWS_FOR = { f16: 16384 }; // f16 256000×2048 is 1 GB: skipped
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
