@@ -18,7 +18,11 @@ export type ModuleName = "simd" | "relaxed" | "simd-threads" | "relaxed-threads"
 export interface LoadOptions {
   /** Which build to run: `auto` tries relaxed SIMD (with its self-test) and falls back to plain SIMD. @default "auto" */
   build?: "auto" | BuildName;
-  /** Threads to split ops across, this one included; 1 on runtimes without Worker or shared memory. @default 1 */
+  /**
+   * Threads to split ops across, this one included. 1 where there is no Worker or shared memory (workerd, a page
+   * without cross-origin isolation) or where the calling thread may not block (a page's main thread: run the
+   * engine in a Web Worker). @default 1
+   */
   threads?: number;
   /** Precompiled modules or their bytes, by build name (workerd must pass modules: it cannot compile bytes). */
   modules?: Partial<Record<ModuleName, WebAssembly.Module | ArrayBuffer | Uint8Array>>;
@@ -68,8 +72,15 @@ function enableRelaxedFlag(): boolean {
   return true;
 }
 
+/** Threads need shared memory, a way to start workers, and a calling thread allowed to block (not a page's main thread). */
 function canThread(): boolean {
-  return typeof SharedArrayBuffer === "function" && (isNode || typeof Worker === "function");
+  if (typeof SharedArrayBuffer !== "function" || !(isNode || typeof Worker === "function")) return false;
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function newMemory(shared: boolean, initialBytes = STATIC_LIMIT): WebAssembly.Memory {
