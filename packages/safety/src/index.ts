@@ -1,11 +1,16 @@
 /**
- * @gemma-edge/safety — PII and secret detectors with validators, overlap resolution, and the actions a
- * policy applies to findings (redact, mask, hash, pseudonymize, block). Runs in browsers, Workers and
+ * @gemma-edge/safety — PII and secret detectors with validators, overlap resolution, the actions a
+ * policy applies to findings, harm classifiers, moderation policies and the input/output guard pipeline. Runs in browsers, Workers and
  * Node: no Node APIs; hashing uses Web Crypto.
  */
 export * from "./actions/apply.js";
 export * from "./actions/hmac.js";
 export * from "./actions/vault.js";
+export * from "./classifiers/injection.js";
+export * from "./classifiers/lexical.js";
+export { noisyOr, normalize } from "./classifiers/normalize.js";
+export * from "./classifiers/taxonomy.js";
+export * from "./classifiers/types.js";
 export { creditCardDetector } from "./detectors/card.js";
 export { cryptoWalletDetector } from "./detectors/crypto-wallet.js";
 export { emailDetector } from "./detectors/email.js";
@@ -20,6 +25,10 @@ export { isValidSsn, usSsnDetector } from "./detectors/ssn.js";
 export * from "./detectors/tokens.js";
 export { urlCredentialsDetector } from "./detectors/url-credentials.js";
 export { resolveOverlaps } from "./overlap.js";
+export * from "./pipeline/index.js";
+export * from "./policy/errors.js";
+export * from "./policy/examples.js";
+export * from "./policy/schema.js";
 export * from "./registry.js";
 export * from "./types.js";
 export { cardBrand } from "./validators/card-brands.js";
