@@ -106,6 +106,7 @@ export class WasmKernels {
   #scratch: { ptr: number; bytes: number } = { ptr: 0, bytes: 0 };
   #ids: Buffer | undefined;
   #closed = false;
+  #activations: QuantizedActivations | undefined;
   #useThreads = Number.POSITIVE_INFINITY;
   readonly #quantized = new WeakSet<QuantizedActivations>();
 
@@ -152,6 +153,27 @@ export class WasmKernels {
 
   read(b: Buffer, length = b.length): Float32Array {
     return this.view(b).slice(0, length);
+  }
+
+  /** Copies n values from src[srcOffset…] to dst[dstOffset…] (same dtype; e.g. appending a token to a KV cache). */
+  copy(src: Buffer, dst: Buffer, n: number, srcOffset = 0, dstOffset = 0): void {
+    this.#check([src, "src"], [dst, "dst"]);
+    need(src.dtype === dst.dtype, `copy needs buffers of one dtype, got ${src.dtype} and ${dst.dtype}`);
+    need(
+      Number.isSafeInteger(n) &&
+        n >= 0 &&
+        srcOffset >= 0 &&
+        dstOffset >= 0 &&
+        srcOffset + n <= src.length &&
+        dstOffset + n <= dst.length,
+      `copying ${n} values from ${srcOffset} to ${dstOffset} overflows a buffer`,
+    );
+    const size = src.dtype === "f16" ? 2 : 4;
+    new Uint8Array(this.memory.buffer).copyWithin(
+      dst.ptr + dstOffset * size,
+      src.ptr + srcOffset * size,
+      src.ptr + (srcOffset + n) * size,
+    );
   }
 
   /** Copies a weight matrix, in its GGUF block layout, into wasm memory once. */
@@ -214,6 +236,18 @@ export class WasmKernels {
     const q = Object.freeze({ ptr, ntok, cols, capacity: into?.capacity ?? bytes });
     this.#quantized.add(q);
     return q;
+  }
+
+  /**
+   * What a matmul over `w` reads for these rows: x itself for float weights, else x quantized into a scratch that
+   * this method reuses (the result is valid until its next call). Lets several matmuls share one quantization.
+   */
+  quantizeIfNeeded(w: WeightTensor, x: Buffer, ntok: number): Buffer | QuantizedActivations {
+    if (!FORMATS[w.format].quantized) return x;
+    const bytes = ntok * q8aRowBytes(w.cols);
+    const into = this.#activations && this.#activations.capacity >= bytes ? this.#activations : undefined;
+    this.#activations = this.quantize(x, ntok, w.cols, into);
+    return this.#activations;
   }
 
   /** The raw bytes of quantized activations (for tests and inspection). */

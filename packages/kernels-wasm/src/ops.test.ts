@@ -189,3 +189,15 @@ describe("half precision", () => {
     }
   });
 });
+
+describe("copy", () => {
+  it("copies a range between buffers and refuses ranges that overflow", async () => {
+    const k = await kernelsFor("simd", 1);
+    const [a, b] = [k.alloc(10), k.alloc(10)];
+    k.write(a, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    k.copy(a, b, 3, 2, 5);
+    expect(Array.from(k.read(b))).toEqual([0, 0, 0, 0, 0, 2, 3, 4, 0, 0]);
+    expect(() => k.copy(a, b, 6, 0, 5)).toThrow(/overflows/);
+    expect(() => k.copy(a, k.alloc(4, "f16"), 1)).toThrow(/one dtype/);
+  });
+});

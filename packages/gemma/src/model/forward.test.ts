@@ -1,0 +1,71 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { bytesSource } from "../byte-source.js";
+import { gemmaConfigFromGguf } from "../config/from-gguf.js";
+import { readGgufHeader } from "../gguf/reader.js";
+import { tinyGemmaGguf } from "../testing/tiny-model.js";
+import { type LoadedModel, loadGgufModel } from "./load.js";
+import { prefill } from "./prefill.js";
+import { dequantizeAll, referenceLogits } from "./reference-forward.js";
+
+const models: LoadedModel[] = [];
+afterAll(() => {
+  for (const m of models) m.kernels.close();
+});
+
+async function load(bytes: Uint8Array, options: Parameters<typeof loadGgufModel>[1] = {}) {
+  const m = await loadGgufModel(bytes, options);
+  models.push(m);
+  return m;
+}
+
+const PROMPT = [2, 17, 305, 42, 42, 9, 480, 111, 64, 3, 250, 77, 18, 5];
+
+describe.each([1, 2, 3] as const)("Gemma %i on an f32 tiny model", (version) => {
+  it("logits match the independent scalar forward within 1e-3 at every prefix", async () => {
+    const tiny = tinyGemmaGguf({ version });
+    const m = await load(tiny.bytes, { maxBatch: 4 });
+    const header = await readGgufHeader(bytesSource(tiny.bytes));
+    const config = gemmaConfigFromGguf(header.metadata, header.tensors);
+    const weights = await dequantizeAll(bytesSource(tiny.bytes), header.tensors);
+    // one token at a time (decode) …
+    for (let n = 1; n <= PROMPT.length; n++) {
+      prefill(m, PROMPT.slice(n - 1, n), n - 1);
+      const got = m.kernels.read(m.state.logits);
+      const want = referenceLogits(config, weights, PROMPT.slice(0, n));
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+      expect(worst, `prefix ${n}`).toBeLessThanOrEqual(1e-3);
+    }
+    const decoded = m.kernels.read(m.state.logits);
+    // … and the whole prompt in batches (prefill) give the same logits
+    prefill(m, PROMPT, 0);
+    const batched = m.kernels.read(m.state.logits);
+    let diff = 0;
+    for (let i = 0; i < batched.length; i++) diff = Math.max(diff, Math.abs((batched[i] ?? 0) - (decoded[i] ?? 0)));
+    expect(diff).toBeLessThanOrEqual(1e-4);
+  });
+
+  it("the prompt is longer than the sliding window, and the window matters", async () => {
+    const tiny = tinyGemmaGguf({ version, slidingWindow: 4 });
+    const m = await load(tiny.bytes);
+    expect(PROMPT.length).toBeGreaterThan(4);
+    if (version === 1) expect(m.config.slidingWindow).toBeNull();
+    else expect(m.config.layers.some((l) => l.sliding)).toBe(true);
+  });
+});
+
+describe("quantized tiny models", () => {
+  it.each(["q8_0", "q4_0", "f16", "bf16"] as const)("%s loads and stays close to its f32 twin", async (format) => {
+    const f32 = await load(tinyGemmaGguf({ version: 2, seed: 9 }).bytes);
+    const q = await load(tinyGemmaGguf({ version: 2, seed: 9, format }).bytes);
+    prefill(f32, PROMPT, 0);
+    prefill(q, PROMPT, 0);
+    const a = f32.kernels.read(f32.state.logits);
+    const b = q.kernels.read(q.state.logits);
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+    const tolerance = { q8_0: 0.15, q4_0: 1.5, f16: 0.01, bf16: 0.1 }[format];
+    expect(worst).toBeLessThan(tolerance);
+    expect(worst).toBeGreaterThan(0);
+  });
+});

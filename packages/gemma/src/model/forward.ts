@@ -1,0 +1,96 @@
+/**
+ * One Gemma forward pass over a batch of tokens at positions pos0…pos0+n−1, reading top to bottom (llama2.c style):
+ * embed ▸ per layer [norm ▸ q,k,v ▸ (q/k norm) ▸ RoPE ▸ cache ▸ attention ▸ output ▸ (post-norm) ▸ residual ▸ norm ▸
+ * gated GELU MLP ▸ (post-norm) ▸ residual] ▸ final norm ▸ logits ▸ (softcap). Every op goes through the kernels.
+ * The Gemma-version differences are the flags in the config (postNorms, qkNorm, softcaps, sliding layers).
+ * Math follows Hugging Face's modeling_gemma / gemma2 / gemma3 and llama.cpp's gemma graphs.
+ */
+import type { WasmKernels } from "@gemma-edge/kernels-wasm";
+import type { GemmaConfig } from "../config/gemma-config.js";
+import type { RunState } from "./state.js";
+import type { GemmaWeights } from "./weights.js";
+
+export interface Model {
+  kernels: WasmKernels;
+  config: GemmaConfig;
+  weights: GemmaWeights;
+  state: RunState;
+}
+
+/**
+ * Runs tokens through the model, filling the KV cache at their positions, and leaves the logits of the last token
+ * in `state.logits`. `tokens.length` ≤ state.maxBatch and pos0 + tokens.length ≤ state.maxContext (the caller,
+ * `prefill`, splits longer prompts).
+ */
+export function forward(m: Model, tokens: readonly number[], pos0: number): void {
+  const { kernels: k, config: c, weights: w, state: s } = m;
+  const n = tokens.length;
+  const H = c.hiddenSize;
+  const kvWidth = c.numKvHeads * c.headDim;
+  const positions = tokens.map((_, t) => pos0 + t);
+
+  // embedding × √H
+  k.embed(w.embed, tokens, s.x);
+  k.scale(s.x, Math.sqrt(H), s.x, n * H);
+
+  for (let l = 0; l < c.numLayers; l++) {
+    const lw = w.layers[l] as GemmaWeights["layers"][number];
+    const lc = c.layers[l] as GemmaConfig["layers"][number];
+
+    // attention block: x += [post-norm](Wo · attention(rope(q), rope(k), v))
+    k.rmsnorm(s.x, lw.attnNorm, s.xb, n, H, c.rmsNormEps);
+    const xq = k.quantizeIfNeeded(lw.wq, s.xb, n);
+    k.matmul(lw.wq, xq, s.q, n);
+    k.matmul(lw.wk, xq, s.k, n);
+    k.matmul(lw.wv, xq, s.v, n);
+    if (lw.qNorm && lw.kNorm) {
+      k.rmsnorm(s.q, lw.qNorm, s.q, n * c.numHeads, c.headDim, c.rmsNormEps);
+      k.rmsnorm(s.k, lw.kNorm, s.k, n * c.numKvHeads, c.headDim, c.rmsNormEps);
+    }
+    const scaled = lc.ropeScale === 1 ? positions : positions.map((p) => p / lc.ropeScale);
+    k.rope(s.q, n, c.numHeads, c.headDim, scaled, lc.ropeTheta);
+    k.rope(s.k, n, c.numKvHeads, c.headDim, scaled, lc.ropeTheta);
+    const kc = s.keyCache[l] as RunState["keyCache"][number];
+    const vc = s.valueCache[l] as RunState["valueCache"][number];
+    if (kc.dtype === "f16") {
+      k.toF16(s.k, kc, n * kvWidth, pos0 * kvWidth);
+      k.toF16(s.v, vc, n * kvWidth, pos0 * kvWidth);
+    } else {
+      k.copy(s.k, kc, n * kvWidth, 0, pos0 * kvWidth);
+      k.copy(s.v, vc, n * kvWidth, 0, pos0 * kvWidth);
+    }
+    k.attention({
+      q: s.q,
+      k: kc,
+      v: vc,
+      out: s.att,
+      nq: n,
+      nheads: c.numHeads,
+      nkv: c.numKvHeads,
+      hd: c.headDim,
+      pos0,
+      window: lc.sliding && c.slidingWindow !== null ? c.slidingWindow : 0,
+      scale: c.queryScale,
+      softcap: c.attnLogitSoftcap ?? 0,
+    });
+    k.matmul(lw.wo, s.att, s.out, n);
+    if (lw.postAttnNorm) k.rmsnorm(s.out, lw.postAttnNorm, s.out, n, H, c.rmsNormEps);
+    k.add(s.x, s.out, s.x, n * H);
+
+    // MLP block: x += [post-norm](W_down · (gelu_tanh(W_gate · x̂) ⊙ W_up · x̂)), x̂ = norm(x)
+    k.rmsnorm(s.x, lw.ffnNorm, s.xb, n, H, c.rmsNormEps);
+    const xf = k.quantizeIfNeeded(lw.wGate, s.xb, n);
+    k.matmul(lw.wGate, xf, s.gate, n);
+    k.matmul(lw.wUp, xf, s.up, n);
+    k.geluGate(s.gate, s.up, s.gate, n * c.intermediateSize);
+    k.matmul(lw.wDown, s.gate, s.out, n);
+    if (lw.postFfnNorm) k.rmsnorm(s.out, lw.postFfnNorm, s.out, n, H, c.rmsNormEps);
+    k.add(s.x, s.out, s.x, n * H);
+  }
+
+  // final norm of the last position, logits = W_out · x, Gemma 2's final softcap
+  k.copy(s.x, s.xb, H, (n - 1) * H, 0);
+  k.rmsnorm(s.xb, w.outputNorm, s.last, 1, H, c.rmsNormEps);
+  k.matvec(w.output, s.last, s.logits);
+  if (c.finalLogitSoftcap !== null) k.softcap(s.logits, c.finalLogitSoftcap);
+}
