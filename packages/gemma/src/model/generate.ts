@@ -1,0 +1,165 @@
+/**
+ * Token generation over a loaded model: prefix reuse of the KV cache, sampling, stop tokens and stop strings (text
+ * held back only while it could still become a stop string), abort within one token, and text deltas that never
+ * split a UTF-8 character (the decoder decides what text a token completes).
+ */
+
+import type { Model } from "./forward.js";
+import { prefill } from "./prefill.js";
+import { Sampler, type SamplingOptions } from "./sampler.js";
+
+/** Turns token ids into text as they come, holding back incomplete UTF-8 sequences. */
+export interface StreamDecoder {
+  push(id: number): string;
+  flush(): string;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  /** @default 256 */
+  maxTokens?: number;
+  /** Token ids that end the generation (EOS, `<end_of_turn>`); not part of the output. */
+  stopTokens?: readonly number[];
+  /** Strings that end the generation; the output stops before them. */
+  stop?: readonly string[];
+  signal?: AbortSignal;
+}
+
+export interface GenerationUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens whose KV came from the cache (prefix reuse). */
+  cachedTokens: number;
+}
+
+export type GenerationPart =
+  | { type: "text-delta"; text: string; tokens: number[] }
+  | { type: "finish"; reason: "stop" | "length" | "abort"; usage: GenerationUsage };
+
+/** What is in the KV cache: the token ids at positions 0…n−1. */
+export interface CacheState {
+  tokens: number[];
+}
+
+/** How many leading tokens of `prompt` the cache already holds (at least one prompt token is always recomputed). */
+export function reusablePrefix(cache: CacheState, prompt: readonly number[]): number {
+  let n = 0;
+  const limit = Math.min(cache.tokens.length, prompt.length - 1);
+  while (n < limit && cache.tokens[n] === prompt[n]) n++;
+  return n;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function* generateTokens(
+  m: Model,
+  cache: CacheState,
+  prompt: readonly number[],
+  decoder: StreamDecoder,
+  options: GenerateOptions = {},
+): AsyncGenerator<GenerationPart> {
+  const maxTokens = options.maxTokens ?? 256;
+  const stopTokens = new Set(options.stopTokens ?? []);
+  const stops = (options.stop ?? []).filter((s) => s !== "");
+  const sampler = new Sampler(options);
+  const reused = reusablePrefix(cache, prompt);
+  const usage = (completion: number): GenerationUsage => ({
+    promptTokens: prompt.length,
+    completionTokens: completion,
+    cachedTokens: reused,
+  });
+
+  if (options.signal?.aborted) {
+    yield { type: "finish", reason: "abort", usage: usage(0) };
+    return;
+  }
+  cache.tokens = cache.tokens.slice(0, reused);
+  prefill(m, prompt.slice(reused), reused);
+  cache.tokens.push(...prompt.slice(reused));
+
+  const history = [...prompt];
+  let pending = ""; // decoded text not yet sent (it may still turn into a stop string)
+  let pendingTokens: number[] = [];
+  let generated = 0;
+  while (true) {
+    const next = sampler.sample(m.kernels.view(m.state.logits), history);
+    if (stopTokens.has(next)) {
+      const text = pending + decoder.flush();
+      if (text !== "" || pendingTokens.length) yield { type: "text-delta", text, tokens: pendingTokens };
+      yield { type: "finish", reason: "stop", usage: usage(generated) };
+      return;
+    }
+    generated++;
+    history.push(next);
+    pending += decoder.push(next);
+    pendingTokens.push(next);
+
+    const hit = firstStop(pending, stops);
+    if (hit >= 0) {
+      if (hit > 0) yield { type: "text-delta", text: pending.slice(0, hit), tokens: pendingTokens };
+      yield { type: "finish", reason: "stop", usage: usage(generated) };
+      return;
+    }
+    const keep = partialStopSuffix(pending, stops);
+    if (pending.length > keep) {
+      yield { type: "text-delta", text: pending.slice(0, pending.length - keep), tokens: pendingTokens };
+      pending = pending.slice(pending.length - keep);
+      pendingTokens = [];
+    }
+    if (generated >= maxTokens || cache.tokens.length >= m.state.maxContext) {
+      const rest = pending + decoder.flush();
+      if (rest !== "" || pendingTokens.length) yield { type: "text-delta", text: rest, tokens: pendingTokens };
+      yield { type: "finish", reason: "length", usage: usage(generated) };
+      return;
+    }
+    await yieldToEventLoop();
+    if (options.signal?.aborted) {
+      yield { type: "finish", reason: "abort", usage: usage(generated) };
+      return;
+    }
+    prefill(m, [next], cache.tokens.length);
+    cache.tokens.push(next);
+  }
+}
+
+function firstStop(text: string, stops: readonly string[]): number {
+  let best = -1;
+  for (const s of stops) {
+    const i = text.indexOf(s);
+    if (i >= 0 && (best < 0 || i < best)) best = i;
+  }
+  return best;
+}
+
+/** Length of the longest suffix of `text` that is a proper prefix of some stop string. */
+function partialStopSuffix(text: string, stops: readonly string[]): number {
+  let keep = 0;
+  for (const s of stops) {
+    for (let n = Math.min(s.length - 1, text.length); n > keep; n--) {
+      if (text.endsWith(s.slice(0, n))) {
+        keep = n;
+        break;
+      }
+    }
+  }
+  return keep;
+}
+
+/** ln p of each candidate token after `prompt` (the safety judge's Yes/No), reusing the cached prefix. */
+export function scoreNext(
+  m: Model,
+  cache: CacheState,
+  prompt: readonly number[],
+  candidates: readonly number[],
+): number[] {
+  const reused = reusablePrefix(cache, prompt);
+  cache.tokens = cache.tokens.slice(0, reused);
+  prefill(m, prompt.slice(reused), reused);
+  cache.tokens.push(...prompt.slice(reused));
+  const logits = m.kernels.view(m.state.logits);
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of logits) max = Math.max(max, v);
+  let sum = 0;
+  for (const v of logits) sum += Math.exp(v - max);
+  const logZ = max + Math.log(sum);
+  return candidates.map((id) => (logits[id] ?? Number.NEGATIVE_INFINITY) - logZ);
+}
