@@ -213,15 +213,22 @@ describe("the access log", () => {
       method: "POST",
       body: JSON.stringify({ model: "gemma-test", messages: [{ role: "robot", content: secret }] }),
     });
-    expect(logs).toHaveLength(2);
+    expect(logs).toHaveLength(3); // the generation-finished record, then each request's access log
     expect(logs[0]).toMatchObject({
+      msg: "generation finished",
+      key_id: "key-1",
+      decision: "modify",
+      policy_id: "default",
+    });
+    expect(logs[0]?.entities).toContain("CREDIT_CARD");
+    expect(logs[1]).toMatchObject({
       level: "info",
       key_id: "key-1",
       method: "POST",
       path: "/v1/chat/completions",
       status: 200,
     });
-    expect(logs[1]).toMatchObject({ level: "warn", status: 400 });
+    expect(logs[2]).toMatchObject({ level: "warn", status: 400 });
     const text = JSON.stringify(logs);
     for (const needle of ["4111", "jane.doe", "example.com", "Hello, world", KEY]) expect(text).not.toContain(needle);
   });

@@ -2,20 +2,24 @@
  * `createApp(options)` → the gemma-edge Hono app, runtime-agnostic: Node, Cloudflare Workers and tests run the same
  * app; only adapters differ. Middleware order: request id ▸ access log ▸ CORS ▸ body limit ▸ auth ▸ rate limit.
  */
-import { type Handler, Hono } from "hono";
+import { type Handler, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import "./context.js";
 import { httpError } from "./errors.js";
-import { apiKeyAuth } from "./middleware/auth/index.js";
+import { adminAuth, apiKeyAuth } from "./middleware/auth/index.js";
 import { accessLog, jsonLogger } from "./middleware/logger/index.js";
 import { rateLimit, TokenBuckets } from "./middleware/rate-limit/index.js";
 import { requestId } from "./middleware/request-id/index.js";
 import { type AppOptions, DEFAULT_LIMITS, type Limits } from "./options.js";
+import { memoryPolicyStore } from "./policies.js";
 import { chatCompletions } from "./routes/chat.js";
 import { completions } from "./routes/completions.js";
+import type { RouteDeps } from "./routes/deps.js";
 import { listModels } from "./routes/models.js";
+import { moderations } from "./routes/moderations.js";
+import { deletePolicy, getPolicy, putPolicy } from "./routes/policies.js";
 
 /**
  * @example
@@ -26,6 +30,7 @@ export function createApp(options: AppOptions): Hono {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.logger ?? jsonLogger;
   const buckets = new TokenBuckets(options.rateLimit ?? { capacity: 60, refillPerSecond: 1 }, options.now);
+  const policies = options.policies ?? memoryPolicyStore();
   const app = new Hono();
 
   app.use(requestId());
@@ -48,21 +53,30 @@ export function createApp(options: AppOptions): Hono {
       },
     }),
   );
-  app.use("/v1/*", apiKeyAuth(options.keys), rateLimit(buckets));
-
-  const routes: Array<[string, "GET" | "POST", Handler]> = [
-    ["/v1/models", "GET", listModels(options.backend)],
-    ["/v1/chat/completions", "POST", chatCompletions(options.backend, limits)],
-    ["/v1/completions", "POST", completions(options.backend, limits)],
+  const user = [apiKeyAuth(options.keys), rateLimit(buckets)];
+  const admin = [adminAuth(options.adminKeySha256)];
+  const deps: RouteDeps = { backend: options.backend, limits, policies, log };
+  const routes: Array<[string, "GET" | "POST" | "PUT" | "DELETE", MiddlewareHandler[], Handler]> = [
+    ["/v1/models", "GET", user, listModels(options.backend)],
+    ["/v1/chat/completions", "POST", user, chatCompletions(deps)],
+    ["/v1/completions", "POST", user, completions(deps)],
+    ["/v1/moderations", "POST", user, moderations(deps)],
+    ["/v1/policies/:id", "GET", admin, getPolicy(policies)],
+    ["/v1/policies/:id", "PUT", admin, putPolicy(policies)],
+    ["/v1/policies/:id", "DELETE", admin, deletePolicy(policies)],
   ];
-  for (const [path, method, handler] of routes) {
-    app.on(method, path, handler);
+  const allowed = new Map<string, string[]>();
+  for (const [path, method, middleware, handler] of routes) {
+    app.on([method], [path], ...middleware, handler);
+    allowed.set(path, [...(allowed.get(path) ?? []), method]);
+  }
+  for (const [path, methods] of allowed) {
     app.all(path, () => {
       throw httpError(405, {
-        message: `${path} accepts ${method} only.`,
+        message: `${path} accepts ${methods.join(", ")} only.`,
         type: "invalid_request_error",
         code: "method_not_allowed",
-        headers: { allow: method },
+        headers: { allow: methods.join(", ") },
       });
     });
   }

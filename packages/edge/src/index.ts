@@ -17,3 +17,4 @@ export { type ApiKeyRecord, sha256Hex } from "./middleware/auth/index.js";
 export { jsonLogger, type Logger, type LogRecord } from "./middleware/logger/index.js";
 export type { RateLimit } from "./middleware/rate-limit/index.js";
 export { type AppOptions, DEFAULT_LIMITS, type Limits } from "./options.js";
+export { type KvLike, kvPolicyStore, memoryPolicyStore, type PolicyStore } from "./policies.js";

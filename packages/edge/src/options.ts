@@ -3,6 +3,7 @@ import type { Backend } from "./backends/types.js";
 import type { ApiKeyRecord } from "./middleware/auth/index.js";
 import type { Logger } from "./middleware/logger/index.js";
 import type { RateLimit } from "./middleware/rate-limit/index.js";
+import type { PolicyStore } from "./policies.js";
 
 export interface Limits {
   /** Largest request body. @default 1 MiB */
@@ -32,6 +33,8 @@ export interface AppOptions {
   backend: Backend;
   /** API keys (as SHA-256 hashes) with their key ids and policy ids. */
   keys: readonly ApiKeyRecord[];
+  /** Moderation policies by id; each API key names one. @default memoryPolicyStore() (holds DEFAULT_POLICY as "default") */
+  policies?: PolicyStore;
   /** SHA-256 of the admin key for the policy routes; without it those routes answer 403. */
   adminKeySha256?: string;
   /** Per-key token bucket. @default { capacity: 60, refillPerSecond: 1 } */

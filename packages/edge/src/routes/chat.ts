@@ -1,15 +1,15 @@
-/** `POST /v1/chat/completions`. */
+/** `POST /v1/chat/completions`: validated ▸ input guard ▸ backend ▸ output guard. */
 import { ChatCompletionRequest } from "@gemma-edge/protocol";
 import type { Handler } from "hono";
-import type { Backend } from "../backends/types.js";
 import { httpError } from "../errors.js";
-import type { Limits } from "../options.js";
 import { maxTokens, readBody, stopList, textMessages } from "../request.js";
+import type { RouteDeps } from "./deps.js";
 import { generate } from "./generation.js";
+import { guardRequest } from "./guard.js";
 import { requireModel } from "./models.js";
 import { sampling } from "./sampling.js";
 
-export function chatCompletions(backend: Backend, limits: Limits): Handler {
+export function chatCompletions({ backend, limits, policies, log }: RouteDeps): Handler {
   return async function chatCompletions(c) {
     const body = await readBody(c, ChatCompletionRequest);
     if ((body.n ?? 1) > 1) {
@@ -28,21 +28,27 @@ export function chatCompletions(backend: Backend, limits: Limits): Handler {
         param: body.tools?.length ? "tools" : "functions",
       });
     }
-    const messages = textMessages(body.messages, limits);
+    textMessages(body.messages, limits); // rejects what no backend can read before the guard runs
     await requireModel(backend, body.model);
+    const { messages, guard } = await guardRequest(c, policies, log, body.messages);
     const stop = stopList(body.stop);
-    return generate(c, backend, {
-      flavor: "chat",
-      stream: body.stream === true,
-      includeUsage: body.stream_options?.include_usage === true,
-      timeoutMs: limits.requestTimeoutMs,
-      request: {
-        model: body.model,
-        messages,
-        maxTokens: maxTokens(body.max_completion_tokens ?? body.max_tokens, limits),
-        ...sampling(body),
-        ...(stop ? { stop } : {}),
+    return generate(
+      c,
+      backend,
+      {
+        flavor: "chat",
+        stream: body.stream === true,
+        includeUsage: body.stream_options?.include_usage === true,
+        timeoutMs: limits.requestTimeoutMs,
+        request: {
+          model: body.model,
+          messages: textMessages(messages, limits),
+          maxTokens: maxTokens(body.max_completion_tokens ?? body.max_tokens, limits),
+          ...sampling(body),
+          ...(stop ? { stop } : {}),
+        },
       },
-    });
+      guard,
+    );
   };
 }

@@ -1,15 +1,15 @@
-/** `POST /v1/completions`: a raw prompt, no chat template. */
+/** `POST /v1/completions`: a raw prompt (no chat template), guarded as one user message. */
 import { CompletionRequest } from "@gemma-edge/protocol";
 import type { Handler } from "hono";
-import type { Backend } from "../backends/types.js";
 import { httpError } from "../errors.js";
-import type { Limits } from "../options.js";
 import { checkChars, maxTokens, readBody, stopList } from "../request.js";
+import type { RouteDeps } from "./deps.js";
 import { generate } from "./generation.js";
+import { guardRequest } from "./guard.js";
 import { requireModel } from "./models.js";
 import { sampling } from "./sampling.js";
 
-export function completions(backend: Backend, limits: Limits): Handler {
+export function completions({ backend, limits, policies, log }: RouteDeps): Handler {
   return async function completions(c) {
     const body = await readBody(c, CompletionRequest);
     const prompts = typeof body.prompt === "string" ? [body.prompt] : body.prompt;
@@ -31,19 +31,26 @@ export function completions(backend: Backend, limits: Limits): Handler {
     }
     checkChars(prompt.length, limits);
     await requireModel(backend, body.model);
+    const { messages, guard } = await guardRequest(c, policies, log, [{ role: "user", content: prompt }]);
+    const guardedPrompt = typeof messages[0]?.content === "string" ? messages[0].content : prompt;
     const stop = stopList(body.stop);
-    return generate(c, backend, {
-      flavor: "text",
-      stream: body.stream === true,
-      includeUsage: body.stream_options?.include_usage === true,
-      timeoutMs: limits.requestTimeoutMs,
-      request: {
-        model: body.model,
-        prompt,
-        maxTokens: maxTokens(body.max_tokens ?? 16, limits),
-        ...sampling(body),
-        ...(stop ? { stop } : {}),
+    return generate(
+      c,
+      backend,
+      {
+        flavor: "text",
+        stream: body.stream === true,
+        includeUsage: body.stream_options?.include_usage === true,
+        timeoutMs: limits.requestTimeoutMs,
+        request: {
+          model: body.model,
+          prompt: guardedPrompt,
+          maxTokens: maxTokens(body.max_tokens ?? 16, limits),
+          ...sampling(body),
+          ...(stop ? { stop } : {}),
+        },
       },
-    });
+      guard,
+    );
   };
 }

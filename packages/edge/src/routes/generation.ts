@@ -1,7 +1,9 @@
 /**
- * Runs a backend generation for chat or text completions and answers in the OpenAI shape: one JSON object, or SSE
- * chunks with a final `finish_reason` chunk, an optional usage chunk and `[DONE]`. Failures before the first token
- * become HTTP errors; failures after it become an SSE error event (the status line is already sent).
+ * Runs a guarded backend generation for chat or text completions and answers in the OpenAI shape: one JSON object,
+ * or SSE chunks with a final `finish_reason` chunk, an optional usage chunk and `[DONE]`. The backend's text goes
+ * through the policy's output guard (cross-chunk redaction, pseudonyms restored, classifier windows); a block stops
+ * the backend and ends with `finish_reason: "content_filter"` and the findings in `gemma_edge`. Failures before the
+ * first part become HTTP errors; after it, an SSE error event (the status line is already sent).
  */
 import type {
   ChatCompletion,
@@ -9,13 +11,24 @@ import type {
   Completion,
   CompletionChunk,
   FinishReason,
+  GemmaEdgeModeration,
 } from "@gemma-edge/protocol";
+import { guardOutputStream, type OutputPart, type Policy, type Vault } from "@gemma-edge/safety";
 import type { Context } from "hono";
 import { type Backend, BackendError, type GeneratePart, type GenerateRequest, type Usage } from "../backends/types.js";
 import { httpError } from "../errors.js";
 import { SSE_DONE, SSE_HEADERS, sseEvent } from "../sse.js";
 
 export type Flavor = "chat" | "text";
+
+export interface Guard {
+  policy: Policy;
+  vault: Vault;
+  /** What the input stage decided (merged with the output stage's findings in the answer). */
+  input: GemmaEdgeModeration;
+  /** Called with the whole request's moderation once the answer is complete (for the log). */
+  onFinish(moderation: GemmaEdgeModeration): void;
+}
 
 interface Run {
   flavor: Flavor;
@@ -25,9 +38,11 @@ interface Run {
   timeoutMs: number;
 }
 
+type Finish = Extract<GeneratePart, { type: "finish" }>;
+
 function toHttp(error: unknown): never {
   if (error instanceof BackendError) {
-    throw httpError(error.status === 404 ? 404 : error.status, {
+    throw httpError(error.status, {
       message: error.message,
       type: error.status === 404 ? "not_found_error" : error.status === 429 ? "rate_limit_error" : "server_error",
       code: error.status === 429 ? "engine_busy" : error.status === 404 ? "model_not_found" : "backend_error",
@@ -46,34 +61,60 @@ const usageBody = (u: Usage | undefined) =>
       }
     : undefined;
 
-const finishReason = (part: Extract<GeneratePart, { type: "finish" }>): FinishReason =>
-  part.reason === "length" ? "length" : "stop";
+/** Input and output findings as one report; the stricter decision wins. */
+function merge(input: GemmaEdgeModeration, output: GemmaEdgeModeration | undefined): GemmaEdgeModeration {
+  if (!output) return input;
+  const rank = { allow: 0, modify: 1, block: 2 } as const;
+  const decision = rank[output.decision] > rank[input.decision] ? output.decision : input.decision;
+  return { ...input, decision, findings: [...input.findings, ...output.findings] };
+}
 
-export async function generate(c: Context, backend: Backend, run: Run): Promise<Response> {
+export async function generate(c: Context, backend: Backend, run: Run, guard: Guard): Promise<Response> {
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, c.req.raw.signal, AbortSignal.timeout(run.timeoutMs)]);
-  const parts = backend.generate({ ...run.request, signal })[Symbol.asyncIterator]();
-  let first: IteratorResult<GeneratePart>;
+  let finish: Finish = { type: "finish", reason: "stop" };
+  const backendParts = backend.generate({ ...run.request, signal });
+  async function* texts(): AsyncIterable<string> {
+    for await (const part of backendParts) {
+      if (part.type === "text-delta") yield part.text;
+      else finish = part;
+    }
+  }
+  const guarded = guardOutputStream(texts(), guard.policy, guard.vault, {
+    stage: run.stream ? "output_stream" : "output",
+  });
+  let first: IteratorResult<OutputPart>;
   try {
-    first = await parts.next();
+    first = await guarded.next();
   } catch (error) {
     toHttp(error);
   }
   const id = `${run.flavor === "chat" ? "chatcmpl" : "cmpl"}-${crypto.randomUUID()}`;
   const created = Math.floor(Date.now() / 1000);
   const model = run.request.model;
+  /** The finish reason and the report once the guard's finish part is in. */
+  const close = (part: Extract<OutputPart, { type: "finish" }> | undefined) => {
+    const moderation = merge(guard.input, part?.moderation);
+    guard.onFinish(moderation);
+    const filtered = part?.reason === "content_filter";
+    if (filtered) controller.abort();
+    const reason: FinishReason = filtered ? "content_filter" : finish.reason === "length" ? "length" : "stop";
+    const report = moderation.decision !== "allow" || moderation.findings.length > 0 ? { gemma_edge: moderation } : {};
+    return { reason, report, aborted: finish.reason === "abort" && !filtered };
+  };
 
   if (!run.stream) {
     let text = "";
-    let finish: Extract<GeneratePart, { type: "finish" }> = { type: "finish", reason: "stop" };
+    let end: Extract<OutputPart, { type: "finish" }> | undefined;
     try {
-      for (let r = first; !r.done; r = await parts.next()) {
+      for (let r = first; !r.done; r = await guarded.next()) {
         if (r.value.type === "text-delta") text += r.value.text;
-        else finish = r.value;
+        else end = r.value;
       }
     } catch (error) {
       toHttp(error);
     }
+    const { reason, report } = close(end);
     const usage = usageBody(finish.usage);
     if (run.flavor === "chat") {
       const body: ChatCompletion = {
@@ -81,15 +122,9 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
         object: "chat.completion",
         created,
         model,
-        choices: [
-          {
-            index: 0,
-            message: { role: "assistant", content: text },
-            logprobs: null,
-            finish_reason: finishReason(finish),
-          },
-        ],
+        choices: [{ index: 0, message: { role: "assistant", content: text }, logprobs: null, finish_reason: reason }],
         ...(usage ? { usage } : {}),
+        ...report,
       };
       return c.json(body);
     }
@@ -98,8 +133,9 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
       object: "text_completion",
       created,
       model,
-      choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason(finish) }],
+      choices: [{ index: 0, text, logprobs: null, finish_reason: reason }],
       ...(usage ? { usage } : {}),
+      ...report,
     };
     return c.json(body);
   }
@@ -107,7 +143,7 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
   const envelope = { id, created, model };
   const chunk = (
     text: string | undefined,
-    finish: FinishReason | null,
+    reason: FinishReason | null,
     role = false,
   ): ChatCompletionChunk | CompletionChunk =>
     run.flavor === "chat"
@@ -121,21 +157,20 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
                 ...(role ? { role: "assistant" as const } : {}),
                 ...(text !== undefined ? { content: text } : {}),
               },
-              finish_reason: finish,
+              finish_reason: reason,
             },
           ],
         }
       : {
           ...envelope,
           object: "text_completion",
-          choices: [{ index: 0, text: text ?? "", logprobs: null, finish_reason: finish }],
+          choices: [{ index: 0, text: text ?? "", logprobs: null, finish_reason: reason }],
         };
 
-  // Pull-based: one backend part per read, so a slow reader slows the engine and a reader that goes away
-  // (cancel) aborts the generation within one token.
+  // Pull-based: one guarded part per read, so a slow reader slows the engine and a reader that goes away (cancel)
+  // aborts the generation within one token. Every pull enqueues something or closes the stream.
   const encoder = new TextEncoder();
-  let next: IteratorResult<GeneratePart> | undefined = first;
-  let finish: Extract<GeneratePart, { type: "finish" }> = { type: "finish", reason: "stop" };
+  let next: IteratorResult<OutputPart> | undefined = first;
   let opened = false;
   const stream = new ReadableStream<Uint8Array>({
     async pull(out) {
@@ -143,19 +178,16 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
       try {
         if (!opened && run.flavor === "chat") send(sseEvent(chunk("", null, true)));
         opened = true;
-        // every pull enqueues something (or closes): a pull that enqueues nothing is not repeated
-        let r = next ?? (await parts.next());
+        let r = next ?? (await guarded.next());
         next = undefined;
-        while (!r.done && r.value.type === "finish") {
-          finish = r.value;
-          r = await parts.next();
-        }
+        while (!r.done && r.value.type === "text-delta" && r.value.text === "") r = await guarded.next();
         if (!r.done && r.value.type === "text-delta") {
           send(sseEvent(chunk(r.value.text, null)));
           return;
         }
-        if (finish.reason !== "abort") {
-          send(sseEvent(chunk(undefined, finishReason(finish))));
+        const { reason, report, aborted } = close(r.done || r.value.type !== "finish" ? undefined : r.value);
+        if (!aborted) {
+          send(sseEvent({ ...chunk(undefined, reason), ...report }));
           const usage = usageBody(finish.usage);
           if (run.includeUsage && usage)
             send(sseEvent({ ...envelope, object: chunk("", null).object, choices: [], usage }));
@@ -171,7 +203,7 @@ export async function generate(c: Context, backend: Backend, run: Run): Promise<
     },
     async cancel() {
       controller.abort();
-      await parts.return?.();
+      await guarded.return(undefined);
     },
   });
   return new Response(stream, { headers: SSE_HEADERS });

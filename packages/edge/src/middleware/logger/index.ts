@@ -2,6 +2,7 @@
  * Structured access log: one JSON record per request with request id, key id, method, path, status, duration and —
  * when a policy acted — its decision and the category/entity names. Never bodies, prompts, outputs or PII.
  */
+import type { GemmaEdgeModeration } from "@gemma-edge/protocol";
 import type { MiddlewareHandler } from "hono";
 
 export interface LogRecord {
@@ -9,7 +10,7 @@ export interface LogRecord {
   level: "info" | "warn" | "error";
   msg: string;
   request_id?: string;
-  key_id?: string;
+  key_id?: string | undefined;
   method?: string;
   path?: string;
   status?: number;
@@ -43,12 +44,18 @@ export function accessLog(log: Logger): MiddlewareHandler {
     };
     const key = c.get("apiKey");
     if (key) record.key_id = key.id;
-    if (moderation) {
-      record.policy_id = moderation.policy_id;
-      record.decision = moderation.decision;
-      record.categories = [...new Set(moderation.findings.flatMap((f) => (f.kind === "category" ? [f.category] : [])))];
-      record.entities = [...new Set(moderation.findings.flatMap((f) => (f.kind === "entity" ? [f.entity] : [])))];
-    }
-    log(record);
+    log(moderation ? { ...record, ...moderationFields(moderation) } : record);
+  };
+}
+
+/** The loggable part of a policy report: decision and the names of categories and entities, never text or spans. */
+export function moderationFields(
+  moderation: GemmaEdgeModeration,
+): Pick<LogRecord, "policy_id" | "decision" | "categories" | "entities"> {
+  return {
+    policy_id: moderation.policy_id,
+    decision: moderation.decision,
+    categories: [...new Set(moderation.findings.flatMap((f) => (f.kind === "category" ? [f.category] : [])))],
+    entities: [...new Set(moderation.findings.flatMap((f) => (f.kind === "entity" ? [f.entity] : [])))],
   };
 }
