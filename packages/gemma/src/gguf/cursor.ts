@@ -6,7 +6,7 @@
 import { type ByteSource, readRange } from "../byte-source.js";
 import { InvalidStringError, LimitExceededError, TruncatedFileError } from "../errors.js";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep a leading U+FEFF: eight Gemma tokens start with one
 
 export interface CursorOptions {
   /** Bytes read from the source at a time. @default 1 MiB */

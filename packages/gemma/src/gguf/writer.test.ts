@@ -4,7 +4,7 @@ import { bytesSource } from "../byte-source.js";
 import { readGgufHeader } from "./reader.js";
 import { readGgufTensor } from "./tensors.js";
 import type { GgufValue } from "./types.js";
-import { encodeTensor, type GgufTensorInput, gguf, writeGguf } from "./writer.js";
+import { encodeTensor, type GgufTensorInput, gguf, ggufParts, writeGguf } from "./writer.js";
 
 /** One value of every type, nested arrays and edge values included. */
 const everyType: Record<string, GgufValue> = {
@@ -95,5 +95,43 @@ describe("writeGguf → readGgufHeader round trip", () => {
     ).toThrow(/34 bytes/);
     expect(() => encodeTensor("q4_k", new Float32Array(256), [256])).toThrow(/raw bytes/);
     expect(() => encodeTensor("f32", new Float32Array(3), [2, 2])).toThrow(/need 4 values/);
+  });
+});
+
+describe("ggufParts (streaming writer)", () => {
+  it("writes lazy tensors chunk by chunk, byte-identical to an in-memory write", async () => {
+    const data = Uint8Array.from({ length: 4 * 96 }, (_, i) => (i * 7) % 256);
+    const eager = writeGguf({
+      metadata: { "general.architecture": gguf.string("gemma") },
+      tensors: [{ name: "t", dims: [96], format: "f32", data }],
+    });
+    const lazy = {
+      byteLength: data.length,
+      *chunks() {
+        for (let i = 0; i < data.length; i += 100) yield data.subarray(i, i + 100);
+      },
+    };
+    const parts = [
+      ...ggufParts({
+        metadata: { "general.architecture": gguf.string("gemma") },
+        tensors: [{ name: "t", dims: [96], format: "f32", data: lazy }],
+      }),
+    ];
+    const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      joined.set(p, at);
+      at += p.length;
+    }
+    expect(joined).toEqual(eager);
+    const short = {
+      byteLength: data.length,
+      *chunks() {
+        yield data.subarray(0, 10);
+      },
+    };
+    expect(() => [
+      ...ggufParts({ metadata: {}, tensors: [{ name: "t", dims: [96], format: "f32", data: short }] }),
+    ]).toThrow(/produced 10 bytes/);
   });
 });

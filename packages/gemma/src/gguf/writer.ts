@@ -13,13 +13,20 @@ import {
   type GgufValue,
 } from "./types.js";
 
+/** Tensor bytes produced on demand (for files too large to build in memory). */
+export interface LazyTensorData {
+  readonly byteLength: number;
+  /** The tensor's bytes, in order, in any number of chunks. */
+  chunks(): Iterable<Uint8Array>;
+}
+
 export interface GgufTensorInput {
   readonly name: string;
   /** GGML order: `[cols, rows]` for a matrix. */
   readonly dims: readonly number[];
   readonly format: WeightFormat;
   /** The tensor's bytes in `format`'s layout. */
-  readonly data: Uint8Array;
+  readonly data: Uint8Array | LazyTensorData;
 }
 
 export interface GgufWriteInput {
@@ -150,6 +157,26 @@ function writeArray(w: ByteWriter, a: GgufArray): void {
  * });
  */
 export function writeGguf(input: GgufWriteInput): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (const part of ggufParts(input)) {
+    parts.push(part);
+    length += part.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The bytes of a GGUF file in order, header first, tensor data as the tensors produce it: write a multi-GB file
+ * chunk by chunk without holding it in memory.
+ */
+export function* ggufParts(input: GgufWriteInput): Generator<Uint8Array> {
   const entries: Array<[string, GgufValue]> =
     input.metadata instanceof Map ? [...input.metadata] : Object.entries(input.metadata);
   const alignValue = entries.find(([k]) => k === "general.alignment")?.[1];
@@ -169,8 +196,9 @@ export function writeGguf(input: GgufWriteInput): Uint8Array {
     const { blockSize, blockBytes } = FORMATS[t.format];
     const elements = t.dims.reduce((a, b) => a * b, 1);
     const bytes = (elements / blockSize) * blockBytes;
-    if (t.data.length !== bytes)
-      throw new RangeError(`tensor ${t.name}: [${t.dims}] ${t.format} is ${bytes} bytes, data has ${t.data.length}`);
+    const given = t.data instanceof Uint8Array ? t.data.length : t.data.byteLength;
+    if (given !== bytes)
+      throw new RangeError(`tensor ${t.name}: [${t.dims}] ${t.format} is ${bytes} bytes, data has ${given}`);
     w.string(t.name);
     w.u32(t.dims.length);
     for (const d of t.dims) w.u64(d);
@@ -179,15 +207,17 @@ export function writeGguf(input: GgufWriteInput): Uint8Array {
     offset += Math.ceil(bytes / alignment) * alignment;
   }
   w.pad(alignment);
-  input.tensors.forEach((t, i) => {
-    w.push(t.data);
-    if (i < input.tensors.length - 1) w.pad(alignment);
-  });
-  const out = new Uint8Array(w.length);
-  let at = 0;
-  for (const p of w.parts) {
-    out.set(p, at);
-    at += p.length;
+  yield* w.parts;
+  for (const [i, t] of input.tensors.entries()) {
+    let written = 0;
+    for (const chunk of t.data instanceof Uint8Array ? [t.data] : t.data.chunks()) {
+      written += chunk.length;
+      yield chunk;
+    }
+    if (written !== (t.data instanceof Uint8Array ? t.data.length : t.data.byteLength)) {
+      throw new RangeError(`tensor ${t.name} produced ${written} bytes`);
+    }
+    const pad = (alignment - (written % alignment)) % alignment;
+    if (pad > 0 && i < input.tensors.length - 1) yield new Uint8Array(pad);
   }
-  return out;
 }

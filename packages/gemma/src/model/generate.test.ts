@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tinyGemmaGguf } from "../testing/tiny-model.js";
-import { type CacheState, type GenerationPart, generateTokens, type StreamDecoder, scoreNext } from "./generate.js";
+import type { StreamDecoder } from "../tokenizer/stream-decoder.js";
+import { type CacheState, type GenerationPart, generateTokens, scoreNext } from "./generate.js";
 import { type LoadedModel, loadGgufModel } from "./load.js";
 import { prefill } from "./prefill.js";
 import { argmax } from "./sampler.js";

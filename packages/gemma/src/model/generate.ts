@@ -4,15 +4,10 @@
  * split a UTF-8 character (the decoder decides what text a token completes).
  */
 
+import type { StreamDecoder } from "../tokenizer/stream-decoder.js";
 import type { Model } from "./forward.js";
 import { prefill } from "./prefill.js";
 import { Sampler, type SamplingOptions } from "./sampler.js";
-
-/** Turns token ids into text as they come, holding back incomplete UTF-8 sequences. */
-export interface StreamDecoder {
-  push(id: number): string;
-  flush(): string;
-}
 
 export interface GenerateOptions extends SamplingOptions {
   /** @default 256 */

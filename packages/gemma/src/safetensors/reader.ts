@@ -47,7 +47,7 @@ export interface SafetensorsReadOptions {
   maxHeaderBytes?: number;
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }); // keep a leading U+FEFF: eight Gemma tokens start with one
 
 /**
  * Parses a safetensors file's header (reads 8 bytes, then the header, nothing else).

@@ -1,0 +1,93 @@
+// Engine benchmark on Gemma-2B-shaped random GGUFs (Q8_0 ≈ 2.7 GB, Q4_0 ≈ 1.6 GB, generated once into a cache
+// outside git): load time, prefill tok/s (128-token prompt), decode tok/s (64 greedy tokens) and peak RSS, at 1 and
+// 2 threads, each configuration in its own process so RSS is its own.
+//   npm run bench -w @gemma-edge/gemma [-- --json] [-- --formats=q4_0] [-- --threads=2]
+import { execFileSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
+const cache = process.env.GEMMA_EDGE_CACHE ?? join(homedir(), ".cache", "gemma-edge");
+
+async function ensureModel(format) {
+  const { gemma2bShapedParts } = await import("../dist/index.js");
+  const path = join(cache, `gemma-2b-shaped-${format}.gguf`);
+  if (existsSync(path)) return path;
+  mkdirSync(cache, { recursive: true });
+  const tmp = `${path}.partial`;
+  const out = createWriteStream(tmp);
+  for (const part of gemma2bShapedParts(format)) {
+    if (!out.write(part)) await new Promise((r) => out.once("drain", r));
+  }
+  await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())));
+  renameSync(tmp, path);
+  return path;
+}
+
+async function one(path, threads) {
+  const { loadGgufModel, prefill, generateTokens } = await import("../dist/index.js");
+  const { fileSource } = await import("../dist/node.js");
+  let t = performance.now();
+  const model = await loadGgufModel(await fileSource(path), { threads, maxContext: 512, maxBatch: 32 });
+  const load_s = (performance.now() - t) / 1000;
+  const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+  prefill(model, prompt.slice(0, 8), 0); // warm-up
+  t = performance.now();
+  prefill(model, prompt, 0);
+  const prefill_tok_s = 128 / ((performance.now() - t) / 1000);
+  const decoder = { push: () => "", flush: () => "" };
+  t = performance.now();
+  let n = 0;
+  for await (const part of generateTokens(model, { tokens: [] }, prompt, decoder, { temperature: 0, maxTokens: 64 })) {
+    if (part.type === "finish") n = part.usage.completionTokens;
+  }
+  const total = (performance.now() - t) / 1000;
+  const prefillAgain = 128 / prefill_tok_s; // generateTokens re-prefills the prompt (fresh cache)
+  const decode_tok_s = n / (total - prefillAgain);
+  model.kernels.close();
+  return {
+    load_s,
+    prefill_tok_s,
+    decode_tok_s,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    build: model.kernels.build,
+  };
+}
+
+if (process.argv[2] === "--one") {
+  console.log(JSON.stringify(await one(process.argv[3], Number(process.argv[4]))));
+  process.exit(0);
+}
+
+const json = process.argv.includes("--json");
+const formats = arg("formats", "q8_0,q4_0").split(",");
+const threadList = arg("threads", "1,2").split(",").map(Number);
+const rows = [];
+for (const format of formats) {
+  const path = await ensureModel(format);
+  const fileMb = statSync(path).size / 2 ** 20;
+  for (const threads of threadList) {
+    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--one", path, String(threads)], {
+      encoding: "utf8",
+    });
+    const r = {
+      engine: "gemma-edge",
+      format,
+      threads,
+      file_mb: Math.round(fileMb),
+      ...JSON.parse(out.trim().split("\n").at(-1)),
+    };
+    rows.push(r);
+    if (json) console.log(JSON.stringify(r));
+  }
+}
+if (!json) {
+  console.log("engine      format thr  load s  prefill tok/s  decode tok/s  peak RSS MB  file MB  build");
+  for (const r of rows) {
+    console.log(
+      `${r.engine.padEnd(11)} ${r.format.padEnd(6)} ${String(r.threads).padStart(3)} ${r.load_s.toFixed(2).padStart(7)} ${r.prefill_tok_s.toFixed(1).padStart(14)} ${r.decode_tok_s.toFixed(2).padStart(13)} ${r.peak_rss_mb.toFixed(0).padStart(12)} ${String(r.file_mb).padStart(8)}  ${r.build}`,
+    );
+  }
+}
