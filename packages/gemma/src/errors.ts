@@ -96,3 +96,8 @@ export class InvalidHeaderError extends ModelFileError {
 export class SourceError extends ModelFileError {
   override readonly name = "SourceError";
 }
+
+/** The file's SHA-256 is not the one the caller expected. */
+export class ChecksumMismatchError extends ModelFileError {
+  override readonly name = "ChecksumMismatchError";
+}

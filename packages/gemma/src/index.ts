@@ -4,6 +4,7 @@
  * metadata or a Hugging Face config.json. Safe for browsers, workers and Node.
  */
 export * from "./byte-source.js";
+export { sha256Hex, verifySha256 } from "./checksum.js";
 export * from "./config/from-gguf.js";
 export * from "./config/from-hf.js";
 export * from "./config/gemma-config.js";
@@ -11,6 +12,14 @@ export * from "./config/tensor-names.js";
 export * from "./errors.js";
 export * from "./gguf/index.js";
 export { forward, type Model } from "./model/forward.js";
+export {
+  GemmaModel,
+  type GenerateRequest,
+  type LoadModelOptions,
+  type LoadProgress,
+  loadModel,
+  type ModelInfo,
+} from "./model/gemma-model.js";
 export * from "./model/generate.js";
 export { type LoadedModel, type LoadGgufOptions, loadGgufModel } from "./model/load.js";
 export { ContextOverflowError, prefill } from "./model/prefill.js";
