@@ -3,3 +3,4 @@
  * browser and worker bundles never see it.
  */
 export { fileSource } from "./sources/node-file.js";
+export { demoModelPath } from "./sources/demo-model.js";

@@ -48,13 +48,14 @@ export interface Backend {
 
 /**
  * A backend failure with the HTTP status the caller should see: a full queue is 429 with `retryAfter`, an upstream
- * that is down is 502, a model the backend does not serve is 404.
+ * that is down is 502, a model the backend does not serve is 404, a conversation the model cannot take (Gemma's
+ * strict turn order) is 400.
  */
 export class BackendError extends Error {
   override readonly name = "BackendError";
   constructor(
     message: string,
-    readonly status: 404 | 429 | 500 | 502 | 503 | 504,
+    readonly status: 400 | 404 | 429 | 500 | 502 | 503 | 504,
     readonly retryAfter?: number,
   ) {
     super(message);

@@ -44,8 +44,22 @@ function toHttp(error: unknown): never {
   if (error instanceof BackendError) {
     throw httpError(error.status, {
       message: error.message,
-      type: error.status === 404 ? "not_found_error" : error.status === 429 ? "rate_limit_error" : "server_error",
-      code: error.status === 429 ? "engine_busy" : error.status === 404 ? "model_not_found" : "backend_error",
+      type:
+        error.status === 400
+          ? "invalid_request_error"
+          : error.status === 404
+            ? "not_found_error"
+            : error.status === 429
+              ? "rate_limit_error"
+              : "server_error",
+      code:
+        error.status === 400
+          ? "invalid_conversation"
+          : error.status === 429
+            ? "engine_busy"
+            : error.status === 404
+              ? "model_not_found"
+              : "backend_error",
       ...(error.retryAfter ? { headers: { "retry-after": String(error.retryAfter) } } : {}),
     });
   }
