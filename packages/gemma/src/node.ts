@@ -2,5 +2,6 @@
  * @gemma-edge/gemma/node — what only works on Node: byte sources over files on disk. Kept out of the main entry so
  * browser and worker bundles never see it.
  */
-export { fileSource } from "./sources/node-file.js";
+
 export { demoModelPath } from "./sources/demo-model.js";
+export { fileSource } from "./sources/node-file.js";

