@@ -13,7 +13,8 @@ export async function inspect(argv: string[], io: Io): Promise<number> {
     const formats: Record<string, { tensors: number; bytes: number }> = {};
     let parameters = 0;
     for (const t of header.tensors) {
-      const f = (formats[t.format] ??= { tensors: 0, bytes: 0 });
+      const f = formats[t.format] ?? { tensors: 0, bytes: 0 };
+      formats[t.format] = f;
       f.tensors++;
       f.bytes += t.byteLength;
       parameters += t.dims.reduce((a, b) => a * b, 1);
