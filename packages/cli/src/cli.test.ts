@@ -26,8 +26,12 @@ async function run(argv: string[], stdin = "") {
   let stdout = "";
   let stderr = "";
   const io: Io = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     isTTY: false,
     readStdin: async () => stdin,
   };
