@@ -103,18 +103,14 @@ for (const format of formats) {
   const path = await ensureModel(format);
   const fileMb = statSync(path).size / 2 ** 20;
   for (const threads of threadList) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--one", path, String(threads)], {
-      encoding: "utf8",
-    });
-    const r = {
-      engine: "gemma-edge",
-      format,
-      threads,
-      file_mb: Math.round(fileMb),
-      ...JSON.parse(out.trim().split("\n").at(-1)),
-    };
-    rows.push(r);
-    if (json) console.log(JSON.stringify(r));
+    for (const engine of engines) {
+      const args = [fileURLToPath(import.meta.url), "--one", path, String(threads), engine];
+      const env = { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true" };
+      const out = execFileSync(process.execPath, args, { encoding: "utf8", env });
+      const r = { engine, format, threads, file_mb: Math.round(fileMb), ...JSON.parse(out.trim().split("\n").at(-1)) };
+      rows.push(r);
+      if (json) console.log(JSON.stringify(r));
+    }
   }
 }
 if (!json) {

@@ -190,7 +190,10 @@ export class WasmKernels {
    * straight in, with no second full copy in the JS heap).
    */
   reserve(format: WeightFormat, rows: number, cols: number): WeightTensor {
-    return this.arena.weight(format, rows, cols, weightByteLength(format, rows, cols));
+    const w = this.arena.weight(format, rows, cols, weightByteLength(format, rows, cols));
+    // map the pages now, on every thread: first-touch faults, not the copy, dominate loading a model
+    this.#run("prefault", [w.ptr], Math.ceil(w.byteLength / 4096));
+    return w;
   }
 
   /** A live view of a weight matrix's bytes (valid until memory grows). */

@@ -8,6 +8,7 @@ import type { KernelExports, OpRunner } from "./kernels.js";
 
 /** Items below which an op stays on the calling thread. */
 const MIN_ITEMS: Record<string, number> = {
+  prefault: 256,
   attention: 2,
   rmsnorm: 8,
   softmax: 8,
