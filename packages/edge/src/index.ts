@@ -11,6 +11,13 @@ export {
   type TextMessage,
   type Usage,
 } from "./backends/types.js";
+export {
+  StopSequences,
+  type WorkersAiBinding,
+  type WorkersAiOptions,
+  workersAiBackend,
+  workersAiError,
+} from "./backends/workers-ai.js";
 export type { ApiKeyInfo } from "./context.js";
 export { httpError } from "./errors.js";
 export { type ApiKeyRecord, sha256Hex } from "./middleware/auth/index.js";
