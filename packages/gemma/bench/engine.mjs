@@ -66,7 +66,13 @@ async function one(path, threads) {
 async function oneLlama(path, threads) {
   process.env.NODE_LLAMA_CPP_SKIP_DOWNLOAD = "true";
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  const llama = await getLlama({ gpu: false, build: "never", skipDownload: true, logLevel: LlamaLogLevel.error, logger: () => {} });
+  const llama = await getLlama({
+    gpu: false,
+    build: "never",
+    skipDownload: true,
+    logLevel: LlamaLogLevel.error,
+    logger: () => {},
+  });
   let t = performance.now();
   const model = await llama.loadModel({ modelPath: path, useMmap: true });
   const context = await model.createContext({ contextSize: 512, threads, batchSize: 128 });
@@ -85,7 +91,13 @@ async function oneLlama(path, threads) {
   await context.dispose();
   await model.dispose();
   await llama.dispose();
-  return { load_s, prefill_tok_s, decode_tok_s, peak_rss_mb: process.resourceUsage().maxRSS / 1024, build: "llama.cpp" };
+  return {
+    load_s,
+    prefill_tok_s,
+    decode_tok_s,
+    peak_rss_mb: process.resourceUsage().maxRSS / 1024,
+    build: "llama.cpp",
+  };
 }
 
 if (process.argv[2] === "--one") {

@@ -75,6 +75,9 @@ export interface GemmaConfigInput extends Omit<GemmaConfig, "version" | "layers"
   readonly slidingPeriod?: number | undefined;
 }
 
+/** More layers than any Gemma has (Gemma 3 27B: 62) by far; a guard against a config that would allocate per layer. */
+export const MAX_LAYERS = 1024;
+
 const DEFAULT_PERIOD: Readonly<Record<GemmaArchitecture, number>> = { gemma: 1, gemma2: 2, gemma3: 6 };
 
 /** Checks a config's numbers and works out its per-layer facts. */
@@ -102,6 +105,9 @@ export function buildGemmaConfig(input: GemmaConfigInput): GemmaConfig {
     const v = input[key];
     if (v !== null && (!Number.isFinite(v) || v <= 0))
       throw new ConfigError(`${key} must be positive or null; it is ${v}`, key);
+  }
+  if (input.numLayers > MAX_LAYERS) {
+    throw new ConfigError(`numLayers is ${input.numLayers}; more than ${MAX_LAYERS} is not a Gemma`, "numLayers");
   }
   if (input.numHeads % input.numKvHeads !== 0) {
     throw new ConfigError(

@@ -1,15 +1,15 @@
 /**
  * The model's weights in kernel memory, llama2.c style: one plain structure with a shape comment on every tensor.
  * Matrices stay in their file's block layout (never expanded to f32); norm vectors become f32 buffers holding the
- * multiplier Gemma uses, `1 + w` (GGUF already stores it; Hugging Face stores `w`, so 1 is added here).
+ * multiplier Gemma uses, `1 + w` (GGUF already stores it; Hugging Face stores `w`, so 1 is added here — the one place
+ * that knows, for every file format).
  */
 import type { Buffer, WasmKernels, WeightTensor } from "@gemma-edge/kernels-wasm";
 import type { ByteSource } from "../byte-source.js";
 import type { GemmaConfig } from "../config/gemma-config.js";
-import { gemmaTensorNames } from "../config/tensor-names.js";
-import { InvalidTensorError } from "../errors.js";
 import type { GgufTensorInfo } from "../gguf/types.js";
 import { type StreamProgress, streamTensorData } from "../tensor-stream.js";
+import { planWeights } from "./weight-shapes.js";
 
 export interface LayerWeights {
   attnNorm: Buffer; // [H]
@@ -39,34 +39,9 @@ export interface LoadWeightsOptions {
   onProgress?: (progress: StreamProgress) => void;
 }
 
-/** Shape a tensor must have, as (rows, cols), by its name. */
-function expectedShape(name: string, c: GemmaConfig): [number, number] | undefined {
-  const H = c.hiddenSize;
-  const part = name.replace(/^blk\.\d+\./, "").replace(/\.weight$/, "");
-  const table: Record<string, [number, number]> = {
-    token_embd: [c.vocabSize, H],
-    output: [c.vocabSize, H],
-    output_norm: [1, H],
-    attn_norm: [1, H],
-    ffn_norm: [1, H],
-    post_attention_norm: [1, H],
-    post_ffw_norm: [1, H],
-    attn_q_norm: [1, c.headDim],
-    attn_k_norm: [1, c.headDim],
-    attn_q: [c.numHeads * c.headDim, H],
-    attn_k: [c.numKvHeads * c.headDim, H],
-    attn_v: [c.numKvHeads * c.valueHeadDim, H],
-    attn_output: [H, c.numHeads * c.valueHeadDim],
-    ffn_gate: [c.intermediateSize, H],
-    ffn_up: [c.intermediateSize, H],
-    ffn_down: [H, c.intermediateSize],
-  };
-  return table[part];
-}
-
 /**
- * Streams a model file's tensors into kernel memory (no second copy of the file in the JS heap) and assembles the
- * weights. `tensors` are the file's tensor infos with internal (GGUF) names.
+ * Streams a GGUF file's tensors into kernel memory as stored (no second copy of the file in the JS heap) and
+ * assembles the weights. `tensors` are the file's tensor infos.
  */
 export async function loadWeights(
   kernels: WasmKernels,
@@ -75,35 +50,34 @@ export async function loadWeights(
   tensors: readonly GgufTensorInfo[],
   options: LoadWeightsOptions = {},
 ): Promise<GemmaWeights> {
-  const byName = new Map(tensors.map((t) => [t.name, t]));
-  const needed = gemmaTensorNames(config);
-  for (const name of needed) {
-    if (!byName.has(name)) throw new InvalidTensorError(`the model file has no tensor ${name}`, name);
-  }
-  const wanted = new Set([...needed, "output.weight"]);
+  // GGUF dims are innermost first; the plan reads shapes outermost first.
+  const plan = planWeights(
+    config,
+    tensors.map((t) => ({ name: t.name, shape: [...t.dims].reverse(), info: t })),
+  );
   const placed = new Map<string, WeightTensor>();
-  for (const t of tensors) {
-    if (!wanted.has(t.name)) continue;
-    const shape = expectedShape(t.name, config);
-    const count = t.dims.reduce((a, b) => a * b, 1);
-    if (!shape || shape[0] * shape[1] !== count || t.dims[0] !== shape[1]) {
-      throw new InvalidTensorError(
-        `tensor ${t.name} has dims [${t.dims}], expected [${shape?.[1]}, ${shape?.[0]}]`,
-        t.name,
-      );
-    }
-    placed.set(t.name, kernels.reserve(t.format, shape[0], shape[1]));
-  }
+  for (const [name, p] of plan) placed.set(name, kernels.reserve(p.tensor.info.format, p.rows, p.cols));
   await streamTensorData(
     source,
     tensors.filter((t) => placed.has(t.name)),
     (tensor, chunk, offset) => {
-      const w = placed.get(tensor.name) as WeightTensor;
-      kernels.weightBytes(w).set(chunk, offset);
+      kernels.weightBytes(placed.get(tensor.name) as WeightTensor).set(chunk, offset);
     },
     options,
   );
+  return assembleWeights(kernels, config, placed);
+}
 
+/**
+ * Assembles the weights from tensors already in kernel memory, by internal name (all of `gemmaTensorNames(config)`,
+ * `output.weight` optional). Norms (`1 × n` tensors in any format) become f32 buffers, plus 1 when
+ * `config.normPlusOne` says the file holds `w`.
+ */
+export function assembleWeights(
+  kernels: WasmKernels,
+  config: GemmaConfig,
+  placed: ReadonlyMap<string, WeightTensor>,
+): GemmaWeights {
   const matrix = (name: string) => placed.get(name) as WeightTensor;
   const norm = (name: string): Buffer => {
     const w = matrix(name);

@@ -12,14 +12,16 @@ interface FileHandleLike {
   stat(): Promise<{ size: number }>;
   close(): Promise<void>;
 }
-interface FsPromisesLike {
+export interface FsPromisesLike {
   open(path: string, flags: string): Promise<FileHandleLike>;
+  stat(path: string): Promise<{ isFile(): boolean }>;
 }
 interface ProcessLike {
   getBuiltinModule?(name: string): unknown;
 }
 
-function nodeFs(): FsPromisesLike {
+/** Node's `fs/promises`, looked up at call time. */
+export function nodeFs(): FsPromisesLike {
   const proc = (globalThis as { process?: ProcessLike }).process;
   const fs = proc?.getBuiltinModule?.("node:fs/promises") as FsPromisesLike | undefined;
   if (fs === undefined) throw new SourceError("file sources need Node 20.16+ (process.getBuiltinModule)");

@@ -1,9 +1,10 @@
 /**
  * Deterministic tiny Gemma-architecture models (Gemma 1, 2 and 3) written as GGUF through the project's own writer,
  * read back by the same loaders a real model goes through. Random weights are scaled by fan-in so activations stay
- * O(1) and greedy output is not one repeated token. Norm vectors are stored as GGUF stores them: `1 + w`.
+ * O(1) and greedy output is not one repeated token. Norm vectors are stored as GGUF stores them: `1 + w`. The values
+ * come from `tinyGemmaWeights`, which `tinyGemmaHf` (tiny-model-hf.ts) writes as a Hugging Face folder.
  */
-import { FORMATS, prng, type WeightFormat } from "@gemma-edge/kernels-wasm";
+import { FORMATS, prng, reference, type WeightFormat } from "@gemma-edge/kernels-wasm";
 import type { GemmaArchitecture } from "../config/gemma-config.js";
 import type { GgufValue } from "../gguf/types.js";
 import { encodeTensor, type GgufTensorInput, gguf, writeGguf } from "../gguf/writer.js";
@@ -33,6 +34,11 @@ export interface TinyModelOptions {
   slidingWindow?: number;
   /** Tokenizer metadata (`tokenizer.ggml.*`) to embed instead of the synthetic vocabulary. */
   tokenizer?: Readonly<Record<string, GgufValue>>;
+  /**
+   * Round every weight to what a Hugging Face checkpoint of this dtype holds, so a GGUF and a `tinyGemmaHf` folder of
+   * the same options hold the same numbers. @default "f32"
+   */
+  valuesAs?: "f32" | "bf16" | "f16";
 }
 
 const ARCH: Record<1 | 2 | 3, GemmaArchitecture> = { 1: "gemma", 2: "gemma2", 3: "gemma3" };
@@ -65,14 +71,42 @@ export interface TinyModel {
   vocabSize: number;
 }
 
-export function tinyGemmaGguf(options: TinyModelOptions): TinyModel {
+/** One tensor of a tiny model, by internal (GGUF) name, with its values as GGUF holds them (norms: `1 + w`). */
+export interface TinyTensor {
+  readonly name: string;
+  /** Outermost first: `[rows, cols]` for a matrix, `[n]` for a norm. */
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+  readonly isNorm: boolean;
+}
+
+/** A tiny model's hyperparameters and tensors, before any file format. */
+export interface TinyWeights {
+  readonly version: 1 | 2 | 3;
+  readonly architecture: GemmaArchitecture;
+  readonly vocabSize: number;
+  readonly hiddenSize: number;
+  readonly numLayers: number;
+  readonly numHeads: number;
+  readonly numKvHeads: number;
+  readonly headDim: number;
+  readonly intermediateSize: number;
+  readonly contextLength: number;
+  readonly slidingWindow: number;
+  readonly tensors: readonly TinyTensor[];
+}
+
+/**
+ * The tensors of a tiny model, seeded: what `tinyGemmaGguf` and `tinyGemmaHf` write. With `valuesAs` "bf16"/"f16",
+ * every value is one a Hugging Face checkpoint of that dtype holds (for norms the stored `w = value − 1` is rounded).
+ * @example
+ * const { tensors } = tinyGemmaWeights({ version: 2 });
+ */
+export function tinyGemmaWeights(options: TinyModelOptions, vocabSize = options.vocabSize ?? 512): TinyWeights {
   const v = options.version;
-  const arch = ARCH[v];
   const format = options.format ?? "f32";
   const rand = prng(options.seed ?? 1234 + v);
-  const tokenizer = options.tokenizer;
-  const tokens = tokenizer?.["tokenizer.ggml.tokens"];
-  const V = tokens?.type === "array" ? tokens.items.length : (options.vocabSize ?? 512);
+  const V = vocabSize;
   const H = options.hiddenSize ?? 64;
   const L = options.numLayers ?? (v === 3 ? 6 : 2);
   const nh = options.numHeads ?? 4;
@@ -87,26 +121,20 @@ export function tinyGemmaGguf(options: TinyModelOptions): TinyModel {
   ] as const) {
     if (n % block !== 0) throw new RangeError(`${what} (${n}) must be a multiple of ${format}'s block of ${block}`);
   }
+  const valuesAs = options.valuesAs ?? "f32";
+  const round = roundTo(valuesAs);
 
   const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
-  const tensors: GgufTensorInput[] = [];
+  const tensors: TinyTensor[] = [];
   const matrix = (name: string, rows: number, cols: number, scale = Math.sqrt(3 / cols)) =>
-    tensors.push({
-      name,
-      dims: [cols, rows],
-      format,
-      data: encodeTensor(format, uniform(rows * cols, scale), [cols, rows]),
-    });
+    tensors.push({ name, shape: [rows, cols], values: uniform(rows * cols, scale).map(round), isNorm: false });
   const norm = (name: string, n: number, gain = 1) =>
     tensors.push({
       name,
-      dims: [n],
-      format: "f32",
-      data: encodeTensor(
-        "f32",
-        uniform(n, 0.2).map((x) => gain * (1 + x)),
-        [n],
-      ),
+      shape: [n],
+      // f32 keeps `1 + w` as computed; f32 − 1 is exact, so an f32 checkpoint's `w` gives these values back
+      values: uniform(n, 0.2).map((x) => (valuesAs === "f32" ? gain * (1 + x) : 1 + round(gain * (1 + x) - 1))),
+      isNorm: true,
     });
   // Block outputs are made larger than the embedding in the residual stream: with tied embeddings, a residual
   // dominated by the input token's own embedding makes greedy decoding repeat that token forever.
@@ -132,21 +160,59 @@ export function tinyGemmaGguf(options: TinyModelOptions): TinyModel {
     matrix(`${p}ffn_down.weight`, H, I, GAIN * Math.sqrt(3 / I));
     if (v >= 2) norm(`${p}post_ffw_norm.weight`, H, GAIN);
   }
+  return {
+    version: v,
+    architecture: ARCH[v],
+    vocabSize: V,
+    hiddenSize: H,
+    numLayers: L,
+    numHeads: nh,
+    numKvHeads: nkv,
+    headDim: hd,
+    intermediateSize: I,
+    contextLength: options.contextLength ?? 256,
+    slidingWindow: options.slidingWindow ?? 8,
+    tensors,
+  };
+}
+
+function roundTo(dtype: "f32" | "bf16" | "f16"): (x: number) => number {
+  if (dtype === "bf16") return (x) => reference.bf16ToF32(reference.f32ToBf16(x));
+  if (dtype === "f16") return (x) => reference.f16ToF32(reference.f32ToF16(x));
+  return (x) => Math.fround(x);
+}
+
+/**
+ * A tiny Gemma model as a GGUF (matrices in `format`, norms F32 holding `1 + w`, the synthetic or given vocabulary).
+ * @example
+ * const { bytes } = tinyGemmaGguf({ version: 3, format: "q8_0" });
+ */
+export function tinyGemmaGguf(options: TinyModelOptions): TinyModel {
+  const format = options.format ?? "f32";
+  const tokenizer = options.tokenizer;
+  const tokens = tokenizer?.["tokenizer.ggml.tokens"];
+  const w = tinyGemmaWeights(options, tokens?.type === "array" ? tokens.items.length : undefined);
+  const { architecture: arch, version: v, vocabSize: V, hiddenSize: H, numLayers: L } = w;
+  const tensors: GgufTensorInput[] = w.tensors.map((t) => {
+    const dims = [...t.shape].reverse();
+    const f = t.isNorm ? "f32" : format;
+    return { name: t.name, dims, format: f, data: encodeTensor(f, t.values, dims) };
+  });
 
   const metadata: Record<string, GgufValue> = {
     "general.architecture": gguf.string(arch),
     "general.name": gguf.string(`tiny-${arch}-${format}`),
-    [`${arch}.context_length`]: gguf.u32(options.contextLength ?? 256),
+    [`${arch}.context_length`]: gguf.u32(w.contextLength),
     [`${arch}.embedding_length`]: gguf.u32(H),
     [`${arch}.block_count`]: gguf.u32(L),
-    [`${arch}.feed_forward_length`]: gguf.u32(I),
-    [`${arch}.attention.head_count`]: gguf.u32(nh),
-    [`${arch}.attention.head_count_kv`]: gguf.u32(nkv),
-    [`${arch}.attention.key_length`]: gguf.u32(hd),
-    [`${arch}.attention.value_length`]: gguf.u32(hd),
+    [`${arch}.feed_forward_length`]: gguf.u32(w.intermediateSize),
+    [`${arch}.attention.head_count`]: gguf.u32(w.numHeads),
+    [`${arch}.attention.head_count_kv`]: gguf.u32(w.numKvHeads),
+    [`${arch}.attention.key_length`]: gguf.u32(w.headDim),
+    [`${arch}.attention.value_length`]: gguf.u32(w.headDim),
     [`${arch}.attention.layer_norm_rms_epsilon`]: gguf.f32(1e-6),
     [`${arch}.rope.freq_base`]: gguf.f32(v === 3 ? 1_000_000 : 10_000),
-    ...(v >= 2 ? { [`${arch}.attention.sliding_window`]: gguf.u32(options.slidingWindow ?? 8) } : {}),
+    ...(v >= 2 ? { [`${arch}.attention.sliding_window`]: gguf.u32(w.slidingWindow) } : {}),
     ...(v === 2
       ? { [`${arch}.attn_logit_softcapping`]: gguf.f32(50), [`${arch}.final_logit_softcapping`]: gguf.f32(30) }
       : {}),

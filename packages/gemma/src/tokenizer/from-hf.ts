@@ -48,6 +48,10 @@ export function vocabFromHfJson(json: unknown, config: HfTokenizerConfig = {}): 
   let size = 0;
   for (const id of Object.values(vocabJson)) size = Math.max(size, checkId(id, "model.vocab") + 1);
   for (const t of added) size = Math.max(size, t.id + 1);
+  // Ids are dense: more ids than entries would be a hole-filled table (and a huge allocation for a hostile file).
+  if (size > Object.keys(vocabJson).length + added.length) {
+    throw new InvalidTokenizerError(`token ids reach ${size - 1} but the file lists fewer tokens`);
+  }
   const tokens: string[] = new Array(size).fill("");
   for (const [text, id] of Object.entries(vocabJson)) tokens[id as number] = text;
   for (const t of added) tokens[t.id] = t.content;
