@@ -40,3 +40,47 @@ describe("Sampler", () => {
     expect(new Sampler({ temperature: 0, frequencyPenalty: 0.05 }).sample(logits, [1])).toBe(1);
   });
 });
+
+describe("Sampler on a large vocabulary", () => {
+  const big = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i * 12.9898) * 6);
+  /** The tokens top-p keeps, by a full sort (the definition). */
+  function nucleus(topP: number, temperature = 1): Set<number> {
+    const order = Array.from(big.keys()).sort((a, b) => (big[b] ?? 0) - (big[a] ?? 0) || a - b);
+    const top = big[order[0] ?? 0] ?? 0;
+    const p = order.map((i) => Math.exp(((big[i] ?? 0) - top) / temperature));
+    const total = p.reduce((a, b) => a + b, 0);
+    let mass = 0;
+    const keep = new Set<number>();
+    for (const [k, i] of order.entries()) {
+      keep.add(i);
+      mass += (p[k] ?? 0) / total;
+      if (mass >= topP) break;
+    }
+    return keep;
+  }
+
+  it("top-p keeps exactly the nucleus a full sort defines", () => {
+    for (const topP of [0.5, 0.9, 0.99]) {
+      const want = nucleus(topP);
+      const got = new Set(draws(new Sampler({ topP, seed: 9 }), 0));
+      const s = new Sampler({ topP, seed: 9 });
+      for (let i = 0; i < 400; i++) got.add(s.sample(big, []));
+      for (const id of got) expect(want.has(id), `token ${id} outside the top-${topP} nucleus`).toBe(true);
+    }
+  });
+
+  it("plain sampling follows the softmax (frequencies within 3 σ)", () => {
+    const s = new Sampler({ seed: 11 });
+    const counts = new Map<number, number>();
+    const n = 20_000;
+    for (let i = 0; i < n; i++) {
+      const id = s.sample(big, []);
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const top = Math.max(...big);
+    const total = big.reduce((a, v) => a + Math.exp(v - top), 0);
+    const best = argmax(big);
+    const p = Math.exp((big[best] ?? 0) - top) / total;
+    expect(Math.abs((counts.get(best) ?? 0) - n * p)).toBeLessThan(3 * Math.sqrt(n * p * (1 - p)) + 1);
+  });
+});

@@ -28,6 +28,7 @@ export interface SamplingOptions {
 
 export class Sampler {
   readonly #rand: () => number;
+  #x = new Float64Array(0);
 
   constructor(readonly options: SamplingOptions = {}) {
     this.#rand = prng(options.seed ?? Math.floor(Math.random() * 2 ** 32));
@@ -36,7 +37,9 @@ export class Sampler {
   /** The next token id after `history` (prompt and generated tokens, for the penalties). */
   sample(logits: Float32Array, history: readonly number[]): number {
     const o = this.options;
-    const x = Float64Array.from(logits);
+    if (this.#x.length !== logits.length) this.#x = new Float64Array(logits.length);
+    const x = this.#x;
+    x.set(logits);
     for (const [id, bias] of Object.entries(o.logitBias ?? {})) {
       const i = Number(id);
       if (i >= 0 && i < x.length) x[i] = (x[i] ?? 0) + bias;
@@ -57,12 +60,14 @@ export class Sampler {
     const temperature = o.temperature ?? 1;
     if (temperature <= 0) return argmax(x);
 
-    // candidates: top-k (or all), sorted by logit
-    const k = o.topK && o.topK > 0 ? Math.min(o.topK, x.length) : x.length;
-    const ids = topIndices(x, k);
-    const top = x[ids[0] ?? 0] ?? 0;
+    // candidates: the top-k (a bounded heap, O(V log k)); without top-k, only the tokens that can matter for top-p /
+    // min-p, found without sorting the whole vocabulary (a full sort of 256000 logits cost ~150 ms per token)
+    const top = x[argmax(x)] ?? 0;
+    const topK = o.topK && o.topK > 0 ? Math.min(o.topK, x.length) : 0;
+    if (topK === 0 && (o.topP ?? 1) >= 1 && (o.minP ?? 0) <= 0) return this.#draw(x, top, temperature);
+    const ids = topK > 0 ? topIndices(x, topK) : candidates(x, top, temperature, o.topP ?? 1, o.minP ?? 0);
     const probs = ids.map((i) => Math.exp(((x[i] ?? 0) - top) / temperature));
-    const total = probs.reduce((a, b) => a + b, 0);
+    const total = topK > 0 ? probs.reduce((a, b) => a + b, 0) : massOf(x, top, temperature);
     for (let i = 0; i < probs.length; i++) probs[i] = (probs[i] ?? 0) / total;
     let keep = probs.length;
     const topP = o.topP ?? 1;
@@ -90,6 +95,61 @@ export class Sampler {
     }
     return ids[keep - 1] ?? 0;
   }
+
+  /** A draw from softmax(x / T) over the whole vocabulary, in place (x is scratch). */
+  #draw(x: Float64Array, top: number, temperature: number): number {
+    let total = 0;
+    for (let i = 0; i < x.length; i++) {
+      const e = Math.exp(((x[i] ?? 0) - top) / temperature);
+      x[i] = e;
+      total += e;
+    }
+    let r = this.#rand() * total;
+    for (let i = 0; i < x.length; i++) {
+      r -= x[i] ?? 0;
+      if (r <= 0) return i;
+    }
+    return argmax(x);
+  }
+}
+
+/** Σ exp((x − top) / T) over the whole vocabulary. */
+function massOf(x: Float64Array, top: number, temperature: number): number {
+  let total = 0;
+  for (let i = 0; i < x.length; i++) total += Math.exp(((x[i] ?? 0) - top) / temperature);
+  return total;
+}
+
+/**
+ * The tokens top-p and min-p can keep, most likely first: those above a probability cut found with a 64-bin
+ * histogram of ln p (one pass), sorted.
+ */
+function candidates(x: Float64Array, top: number, temperature: number, topP: number, minP: number): number[] {
+  const BINS = 64;
+  const SPAN = 40; // ln p below top − 40 is < 4e-18 of the top token: never kept
+  const mass = new Float64Array(BINS);
+  let total = 0;
+  for (let i = 0; i < x.length; i++) {
+    const z = ((x[i] ?? 0) - top) / temperature;
+    const e = Math.exp(z);
+    total += e;
+    const bin = Math.min(BINS - 1, Math.floor((-z / SPAN) * BINS));
+    mass[bin] = (mass[bin] ?? 0) + e;
+  }
+  let cut = BINS - 1;
+  let acc = 0;
+  for (let b = 0; b < BINS; b++) {
+    acc += mass[b] ?? 0;
+    if (acc / total >= topP) {
+      cut = b;
+      break;
+    }
+  }
+  if (minP > 0) cut = Math.min(cut, Math.floor((-Math.log(minP) / SPAN) * BINS));
+  const zMin = -((cut + 1) * SPAN) / BINS;
+  const ids: number[] = [];
+  for (let i = 0; i < x.length; i++) if (((x[i] ?? 0) - top) / temperature >= zMin) ids.push(i);
+  return ids.sort((a, b) => (x[b] ?? 0) - (x[a] ?? 0) || a - b);
 }
 
 export function argmax(x: ArrayLike<number>): number {
