@@ -153,7 +153,14 @@ describe("retries", () => {
     expect(await c.models.list()).toEqual([]);
     expect(calls).toHaveLength(3);
     let n = 0;
-    const bad = client("k", { baseURL: "", fetch: async () => (n++, reply(400)), maxRetries: 3 });
+    const bad = client("k", {
+      baseURL: "",
+      fetch: async () => {
+        n++;
+        return reply(400);
+      },
+      maxRetries: 3,
+    });
     await expect(bad.models.list()).rejects.toBeInstanceOf(BadRequestError);
     expect(n).toBe(1);
     const busy = client("k", { baseURL: "", fetch: async () => reply(500), maxRetries: 0 });
@@ -166,7 +173,10 @@ describe("retries", () => {
     let n = 0;
     const down = client("k", {
       baseURL: "",
-      fetch: async () => (n++, Promise.reject(new TypeError("fetch failed"))),
+      fetch: async () => {
+        n++;
+        throw new TypeError("fetch failed");
+      },
       maxRetries: 1,
     });
     await expect(down.models.list()).rejects.toBeInstanceOf(APIConnectionError);
@@ -195,7 +205,10 @@ describe("retries", () => {
     });
     const c = client("k", {
       baseURL: "",
-      fetch: async () => (n++, new Response(body, { headers: { "content-type": "text/event-stream" } })),
+      fetch: async () => {
+        n++;
+        return new Response(body, { headers: { "content-type": "text/event-stream" } });
+      },
       maxRetries: 3,
     });
     const stream = await c.completions.create({ model: "m", prompt: "x", stream: true });
