@@ -3,7 +3,7 @@
 // Plain SIMD: nibbles taken from 16-bit lanes and dotted with the pre-widened i16 activations.
 // Relaxed SIMD: unsigned nibbles (0..15, valid "i7" operands) in i16x8.relaxed_dot_i8x16_i7x16_s with the i8
 // activations, and the −8·Σa offset subtracted per block. Reference: src/reference/matvec.ts.
-import { f16_to_f32 } from "./half";
+import { f16_to_f32, scales4 } from "./half";
 import { hsum_f32x4 } from "./hsum";
 import { q8aD, q8aQs16, q8aS16 } from "./quantize";
 
@@ -52,12 +52,12 @@ export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usi
   let c2 = f32x4.splat(0);
   let c3 = f32x4.splat(0);
   for (let b = 0; b < nb; b++) {
-    const da = load<f32>(dp + <usize>b * 4);
     const wb = w + <usize>(b * BLOCK_BYTES_Q4_0);
-    c0 = step(c0, wb, da, a, qs16, s16, b);
-    c1 = step(c1, wb + rowBytes, da, a, qs16, s16, b);
-    c2 = step(c2, wb + 2 * rowBytes, da, a, qs16, s16, b);
-    c3 = step(c3, wb + 3 * rowBytes, da, a, qs16, s16, b);
+    const sc = scales4(wb, rowBytes, load<f32>(dp + <usize>b * 4));
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.convert_i32x4_s(blockDot(wb, a, qs16, s16, b)), i32x4.shuffle(sc, sc, 0, 0, 0, 0)));
+    c1 = f32x4.add(c1, f32x4.mul(f32x4.convert_i32x4_s(blockDot(wb + rowBytes, a, qs16, s16, b)), i32x4.shuffle(sc, sc, 1, 1, 1, 1)));
+    c2 = f32x4.add(c2, f32x4.mul(f32x4.convert_i32x4_s(blockDot(wb + 2 * rowBytes, a, qs16, s16, b)), i32x4.shuffle(sc, sc, 2, 2, 2, 2)));
+    c3 = f32x4.add(c3, f32x4.mul(f32x4.convert_i32x4_s(blockDot(wb + 3 * rowBytes, a, qs16, s16, b)), i32x4.shuffle(sc, sc, 3, 3, 3, 3)));
   }
   store<f32>(y, hsum_f32x4(c0));
   store<f32>(y + yStride, hsum_f32x4(c1));

@@ -1,7 +1,7 @@
 // Matvec / matmul over GGUF Q8_0 weights (block of 32: f16 d, i8 qs[32]; 34 bytes) against q8a activations.
 // y[t][r] = Σ_b d_w[r,b]·d_a[t,b]·Σ_i qw[r,b,i]·qa[t,b,i]. Reference: src/reference/matvec.ts.
 // Four weight rows per pass share the activation loads; integer dots are exact, the f32 sum runs per lane.
-import { f16_to_f32 } from "./half";
+import { f16_to_f32, scales4 } from "./half";
 import { hsum_f32x4 } from "./hsum";
 import { q8aD, q8aQs16 } from "./quantize";
 
@@ -37,12 +37,12 @@ export function dot4_q8_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usi
     const a1 = v128.load(ap, 16);
     const a2 = v128.load(ap, 32);
     const a3 = v128.load(ap, 48);
-    const da = load<f32>(dp + <usize>b * 4);
     const wb = w + <usize>(b * BLOCK_BYTES_Q8_0);
-    c0 = step(c0, wb, da, a0, a1, a2, a3);
-    c1 = step(c1, wb + rowBytes, da, a0, a1, a2, a3);
-    c2 = step(c2, wb + 2 * rowBytes, da, a0, a1, a2, a3);
-    c3 = step(c3, wb + 3 * rowBytes, da, a0, a1, a2, a3);
+    const sc = scales4(wb, rowBytes, load<f32>(dp + <usize>b * 4));
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.convert_i32x4_s(dot16(wb + 2, a0, a1, a2, a3)), i32x4.shuffle(sc, sc, 0, 0, 0, 0)));
+    c1 = f32x4.add(c1, f32x4.mul(f32x4.convert_i32x4_s(dot16(wb + rowBytes + 2, a0, a1, a2, a3)), i32x4.shuffle(sc, sc, 1, 1, 1, 1)));
+    c2 = f32x4.add(c2, f32x4.mul(f32x4.convert_i32x4_s(dot16(wb + 2 * rowBytes + 2, a0, a1, a2, a3)), i32x4.shuffle(sc, sc, 2, 2, 2, 2)));
+    c3 = f32x4.add(c3, f32x4.mul(f32x4.convert_i32x4_s(dot16(wb + 3 * rowBytes + 2, a0, a1, a2, a3)), i32x4.shuffle(sc, sc, 3, 3, 3, 3)));
   }
   store<f32>(y, hsum_f32x4(c0));
   store<f32>(y + yStride, hsum_f32x4(c1));
