@@ -2,21 +2,19 @@
  * The kernels in headless Chromium (Debian's `chromium`, installed by .ci/run): served from 127.0.0.1 with COOP/COEP
  * headers so pages are cross-origin isolated, driven by playwright-core. Needs the built package (`dist/`).
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Chromium, launchChromium, pageResult } from "../../../test-support/chromium.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 let server: Server;
-let context: BrowserContext;
+let browser: Chromium;
 let base: string;
-let profile: string;
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
@@ -36,44 +34,26 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profile = await mkdtemp(join(tmpdir(), "gemma-edge-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 describe("in headless Chromium", () => {
   it("runs relaxed SIMD on 2 threads in a Web Worker, one thread on the main thread, and matches the reference", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${base}/test/browser/index.html`);
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, {
-      timeout: 60_000,
-    });
-    const result = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as {
+    const result = await pageResult<{
       main: unknown;
       crossOriginIsolated: boolean;
       report: unknown;
       threads: number;
       matmul: Record<string, number>;
       error?: string;
-    };
+    }>(page);
     expect(result.error).toBeUndefined();
     expect(result.crossOriginIsolated).toBe(true);
     expect(result.main).toEqual({ build: "relaxed", threads: 1 });

@@ -2,15 +2,12 @@
  * The SDK in headless Chromium (Debian's chromium via playwright-core): a page loads the bundled client from the same
  * loopback server that runs the edge app, then completes, streams and gets a ContentFilterError.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createApp, sha256Hex } from "@gemma-edge/edge";
 import { type RunningServer, serveNode } from "@gemma-edge/edge/node";
 import { scriptedBackend } from "@gemma-edge/edge/test";
 import { build } from "esbuild";
-import { type BrowserContext, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Chromium, launchChromium, pageResult } from "../../../test-support/chromium.js";
 
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
 import { ContentFilterError, createClient } from "/sdk.js";
@@ -29,8 +26,7 @@ window.result = { text: answer.choices[0].message.content, streamed, finish: str
 </script>`;
 
 let server: RunningServer;
-let context: BrowserContext;
-let profile: string;
+let browser: Chromium;
 
 beforeAll(async () => {
   const sdk = await build({
@@ -50,42 +46,24 @@ beforeAll(async () => {
   edge.get("/", (c) => c.html(PAGE));
   edge.get("/sdk.js", (c) => c.body(sdk.outputFiles[0]?.text ?? "", 200, { "content-type": "text/javascript" }));
   server = await serveNode(edge, { port: 0 });
-  profile = await mkdtemp(join(tmpdir(), "gemma-edge-sdk-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 describe("the SDK in headless Chromium", () => {
   it("completes, streams and raises ContentFilterError against the edge", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     await page.goto(`${server.url}/`);
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, null, {
-      timeout: 30_000,
-    });
-    const result = (await page.evaluate(() => (window as unknown as { result: unknown }).result)) as {
+    const result = await pageResult<{
       text: string;
       streamed: string;
       finish: string;
       blocked: { contentFilter: boolean; categories: string[] };
-    };
+    }>(page);
     expect(result.text).toBe("Hello, world!");
     expect(result.streamed).toBe("Hello, world!");
     expect(result.finish).toBe("stop");
