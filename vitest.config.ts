@@ -2,5 +2,5 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  test: { projects: ["packages/*"] },
+  test: { projects: ["packages/*", "examples/*/vitest.config.ts"] },
 });
