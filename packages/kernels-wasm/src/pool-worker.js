@@ -1,21 +1,9 @@
 // A kernel thread (plain JS: it runs as-is in Node worker_threads and browser Web Workers). It instantiates the
 // kernel module over the shared memory, then runs its slice of each op posted in the control block (see pool.ts).
-const GENERATION = 0;
-const PENDING = 1;
-const OP = 2;
-const N = 3;
-const THREADS = 4;
-const NARGS = 5;
-const FAILED = 6;
-const ARGS_BYTE_OFFSET = 64;
+import { ARGS_BYTE_OFFSET, FAILED, GENERATION, N, NARGS, OP, PENDING, slice, THREADS } from "./pool-protocol.js";
 
 const port = globalThis.process?.getBuiltinModule?.("node:worker_threads")?.parentPort;
 const post = (m) => (port ? port.postMessage(m) : globalThis.postMessage(m));
-
-function slice(n, threads, index) {
-  const per = Math.ceil(n / threads / 4) * 4;
-  return [Math.min(n, index * per), Math.min(n, (index + 1) * per)];
-}
 
 async function start({ module, memory, control, index, ops }) {
   let instance;

@@ -5,6 +5,18 @@
  */
 import { KernelLoadError, KernelTrapError } from "./errors.js";
 import type { KernelExports, OpRunner } from "./kernels.js";
+import {
+  ARGS_BYTE_OFFSET,
+  FAILED,
+  GENERATION,
+  MAX_ARGS,
+  N,
+  NARGS,
+  OP,
+  PENDING,
+  slice,
+  THREADS,
+} from "./pool-protocol.js";
 
 /** Items below which an op stays on the calling thread. */
 const MIN_ITEMS: Record<string, number> = {
@@ -21,17 +33,6 @@ const MIN_ELEMENTS = 1 << 16;
 /** No slice of any op takes this long (a 256000×2048 matmul slice takes ~0.1 s); past it a worker is gone. */
 const STALL_MS = 60_000;
 
-// Control block (Int32 slots), shared with pool-worker.js.
-const GENERATION = 0;
-const PENDING = 1;
-const OP = 2;
-const N = 3;
-const THREADS = 4;
-const NARGS = 5;
-const FAILED = 6;
-const ARGS_BYTE_OFFSET = 64;
-const MAX_ARGS = 16;
-
 type AnyWorker = {
   postMessage(message: unknown): void;
   terminate(): unknown;
@@ -42,12 +43,6 @@ type AnyWorker = {
 
 export interface Pool extends OpRunner {
   close(): void;
-}
-
-/** Slice `index` of [0, n) among `threads`, boundaries rounded to 4 rows (a matmul pass is 4 rows). */
-export function slice(n: number, threads: number, index: number): [number, number] {
-  const per = Math.ceil(n / threads / 4) * 4;
-  return [Math.min(n, index * per), Math.min(n, (index + 1) * per)];
 }
 
 function spawn(url: URL): AnyWorker {

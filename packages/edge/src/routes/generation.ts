@@ -10,6 +10,7 @@ import type {
   ChatCompletionChunk,
   Completion,
   CompletionChunk,
+  ErrorType,
   FinishReason,
   GemmaEdgeModeration,
 } from "@gemma-edge/protocol";
@@ -40,26 +41,22 @@ interface Run {
 
 type Finish = Extract<GeneratePart, { type: "finish" }>;
 
+/** How a backend's failure reads over HTTP, by its status. */
+const BACKEND_ERRORS: Record<BackendError["status"], { type: ErrorType; code: string }> = {
+  400: { type: "invalid_request_error", code: "invalid_conversation" },
+  404: { type: "not_found_error", code: "model_not_found" },
+  429: { type: "rate_limit_error", code: "engine_busy" },
+  500: { type: "server_error", code: "backend_error" },
+  502: { type: "server_error", code: "backend_error" },
+  503: { type: "server_error", code: "backend_error" },
+  504: { type: "server_error", code: "backend_error" },
+};
+
 function toHttp(error: unknown): never {
   if (error instanceof BackendError) {
     throw httpError(error.status, {
       message: error.message,
-      type:
-        error.status === 400
-          ? "invalid_request_error"
-          : error.status === 404
-            ? "not_found_error"
-            : error.status === 429
-              ? "rate_limit_error"
-              : "server_error",
-      code:
-        error.status === 400
-          ? "invalid_conversation"
-          : error.status === 429
-            ? "engine_busy"
-            : error.status === 404
-              ? "model_not_found"
-              : "backend_error",
+      ...BACKEND_ERRORS[error.status],
       ...(error.retryAfter ? { headers: { "retry-after": String(error.retryAfter) } } : {}),
     });
   }

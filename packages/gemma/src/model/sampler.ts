@@ -65,9 +65,13 @@ export class Sampler {
     const top = x[argmax(x)] ?? 0;
     const topK = o.topK && o.topK > 0 ? Math.min(o.topK, x.length) : 0;
     if (topK === 0 && (o.topP ?? 1) >= 1 && (o.minP ?? 0) <= 0) return this.#draw(x, top, temperature);
-    const ids = topK > 0 ? topIndices(x, topK) : candidates(x, top, temperature, o.topP ?? 1, o.minP ?? 0);
+    const { ids, total: vocabMass } =
+      topK > 0
+        ? { ids: topIndices(x, topK), total: undefined }
+        : candidates(x, top, temperature, o.topP ?? 1, o.minP ?? 0);
     const probs = ids.map((i) => Math.exp(((x[i] ?? 0) - top) / temperature));
-    const total = topK > 0 ? probs.reduce((a, b) => a + b, 0) : massOf(x, top, temperature);
+    // top-k renormalizes over its k tokens; top-p / min-p keep probabilities over the whole vocabulary
+    const total = vocabMass ?? probs.reduce((a, b) => a + b, 0);
     for (let i = 0; i < probs.length; i++) probs[i] = (probs[i] ?? 0) / total;
     let keep = probs.length;
     const topP = o.topP ?? 1;
@@ -113,18 +117,17 @@ export class Sampler {
   }
 }
 
-/** Σ exp((x − top) / T) over the whole vocabulary. */
-function massOf(x: Float64Array, top: number, temperature: number): number {
-  let total = 0;
-  for (let i = 0; i < x.length; i++) total += Math.exp(((x[i] ?? 0) - top) / temperature);
-  return total;
-}
-
 /**
  * The tokens top-p and min-p can keep, most likely first: those above a probability cut found with a 64-bin
- * histogram of ln p (one pass), sorted.
+ * histogram of ln p (one pass, which also gives the vocabulary's total mass), sorted.
  */
-function candidates(x: Float64Array, top: number, temperature: number, topP: number, minP: number): number[] {
+function candidates(
+  x: Float64Array,
+  top: number,
+  temperature: number,
+  topP: number,
+  minP: number,
+): { ids: number[]; total: number } {
   const BINS = 64;
   const SPAN = 40; // ln p below top − 40 is < 4e-18 of the top token: never kept
   const mass = new Float64Array(BINS);
@@ -149,7 +152,7 @@ function candidates(x: Float64Array, top: number, temperature: number, topP: num
   const zMin = -((cut + 1) * SPAN) / BINS;
   const ids: number[] = [];
   for (let i = 0; i < x.length; i++) if (((x[i] ?? 0) - top) / temperature >= zMin) ids.push(i);
-  return ids.sort((a, b) => (x[b] ?? 0) - (x[a] ?? 0) || a - b);
+  return { ids: ids.sort((a, b) => (x[b] ?? 0) - (x[a] ?? 0) || a - b), total };
 }
 
 export function argmax(x: ArrayLike<number>): number {
