@@ -11,6 +11,8 @@ export * from "./config/gemma-config.js";
 export * from "./config/tensor-names.js";
 export * from "./errors.js";
 export * from "./gguf/index.js";
+export { type CacheState, Engine, type Fallback } from "./model/engine.js";
+export type { EngineBuffer, EngineKernels, EngineWeight } from "./model/engine-kernels.js";
 export { forward, type Model } from "./model/forward.js";
 export {
   GemmaModel,
@@ -26,13 +28,20 @@ export {
   type LoadedHfWeights,
   loadHfWeights,
 } from "./model/hf-weights.js";
-export { type LoadedModel, type LoadGgufOptions, loadGgufModel } from "./model/load.js";
+export { type LoadedModel, type LoadGgufOptions, loadGgufModel, type WasmModel } from "./model/load.js";
 export { type HfLoadProgress, type LoadedHfModel, type LoadHfOptions, loadHfModel } from "./model/load-hf.js";
 export { ContextOverflowError, prefill } from "./model/prefill.js";
 export { dequantizeAll, referenceLogits } from "./model/reference-forward.js";
 export { CONVERT_FORMATS, type ConvertFormat, checkConvertible, rowConverter } from "./model/row-converter.js";
 export { argmax, Sampler, type SamplingOptions } from "./model/sampler.js";
 export { createRunState, type RunState, type RunStateOptions } from "./model/state.js";
+export {
+  type BackendChoice,
+  openWebGpu,
+  toWebGpu,
+  type WebGpuOptions,
+  wasmFallback,
+} from "./model/webgpu-backend.js";
 export { expectedShape, type PlannedTensor, planWeights, type TensorShapeInfo } from "./model/weight-shapes.js";
 export { assembleWeights, type GemmaWeights, type LayerWeights } from "./model/weights.js";
 export * from "./safetensors/reader.js";

@@ -13,6 +13,12 @@ export interface CreateOptions {
   maxBindingBytes?: number;
   /** Caps workgroups per grid dimension below the device limit (tests use it to force 2-D grids). */
   maxWorkgroupsPerDimension?: number;
+  /**
+   * What matmuls over quantized weights read: the f32 activations as they are, or those activations rounded the way
+   * kernels-wasm quantizes them to q8a (per 32 values, max|x|/127 steps), so both backends — and llama.cpp — compute
+   * the same products. @default "f32"
+   */
+  activations?: "f32" | "q8a";
 }
 
 export interface OpenDevice {

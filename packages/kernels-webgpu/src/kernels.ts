@@ -4,7 +4,7 @@
  * one command encoder until a `read`, `flush` or `submit`. Weights stay in their GGUF block layout and are
  * dequantized in the shaders; activations stay f32 (there is no q8a quantization on the GPU).
  */
-import { reference, ShapeError, type WeightFormat } from "@gemma-edge/kernels-wasm";
+import { FORMATS, reference, ShapeError, type WeightFormat } from "@gemma-edge/kernels-wasm";
 import { type CreateOptions, DeviceWatch, openDevice } from "./device.js";
 import { BUFFER, MAP_READ } from "./flags.js";
 import { type GpuBuffer, GpuMemory, type GpuWeightTensor } from "./memory.js";
@@ -46,6 +46,9 @@ export class WebGpuKernels {
   readonly #runner: Runner;
   readonly #watch: DeviceWatch;
   readonly #readBuffers: GPUBuffer[] = [];
+  readonly #q8a: boolean;
+  /** The rounded activations quantizeIfNeeded made last (reused, like kernels-wasm's q8a rows). */
+  #rounded: GpuBuffer | undefined;
 
   /** Opens a device (the adapter's own buffer limits) or wraps `device`. */
   static async create(options: CreateOptions = {}): Promise<WebGpuKernels> {
@@ -57,8 +60,9 @@ export class WebGpuKernels {
     readonly device: GPUDevice,
     /** Whether the adapter is a CPU fallback (then the WASM kernels are faster). */
     readonly fallback = false,
-    limits: Pick<CreateOptions, "maxBindingBytes" | "maxWorkgroupsPerDimension"> = {},
+    limits: Pick<CreateOptions, "maxBindingBytes" | "maxWorkgroupsPerDimension" | "activations"> = {},
   ) {
+    this.#q8a = limits.activations === "q8a";
     const { maxStorageBufferBindingSize, maxBufferSize } = device.limits;
     this.#watch = new DeviceWatch(device);
     const maxBytes = Math.min(
@@ -179,14 +183,28 @@ export class WebGpuKernels {
     else this.#run("copy_f16", [u(n), u(srcOffset), u(dstOffset)], [s, d], ((dstOffset % 2) + n + 1) / 512);
   }
 
-  /** What a matmul over `w` reads: x itself (the GPU path takes f32 activations for every format). */
-  quantizeIfNeeded(_w: GpuWeightTensor, x: GpuBuffer, _ntok: number): GpuBuffer {
-    return x;
+  /**
+   * What a matmul over `w` reads: x itself, or — with `activations: "q8a"` and quantized weights — x rounded the way
+   * kernels-wasm quantizes activations, in a buffer reused by the next call.
+   */
+  quantizeIfNeeded(w: GpuWeightTensor, x: GpuBuffer, ntok: number): GpuBuffer {
+    if (!this.#q8a || !FORMATS[w.format].quantized || x === this.#rounded) return x;
+    const xb = this.#f32(x, "x");
+    const n = ntok * w.cols;
+    need(Number.isSafeInteger(ntok) && ntok > 0 && x.length >= n, `x needs ${ntok}×${w.cols} f32 values`);
+    if (!this.#rounded || this.#rounded.length < n) {
+      if (this.#rounded) this.release(this.#rounded);
+      this.#rounded = this.alloc(n);
+    }
+    const out = this.#buffer(this.#rounded, "activations");
+    this.#run("quantize_q8a", [u(n / 32)], [xb, out], n / 32 / 64, undefined, n * 4);
+    return this.#rounded;
   }
 
   /** Y (ntok × rows) = W · X (ntok × cols), X and Y f32; W in any format, split into parts if large. */
-  matmul(w: GpuWeightTensor, x: GpuBuffer, y: GpuBuffer, ntok = 1): void {
+  matmul(w: GpuWeightTensor, input: GpuBuffer, y: GpuBuffer, ntok = 1): void {
     const parts = this.#memory.parts(w);
+    const x = this.quantizeIfNeeded(w, input, ntok);
     const xb = this.#buffer(x, "x");
     const yb = this.#buffer(y, "y");
     need(Number.isSafeInteger(ntok) && ntok > 0, `ntok must be a positive integer, got ${ntok}`);

@@ -24,6 +24,7 @@ export const BINDINGS: Readonly<Record<string, readonly Access[]>> = {
   attention: ["r", "r", "r", "w"],
   to_f16: ["r", "w"],
   copy_f16: ["r", "w"],
+  quantize_q8a: ["r", "w"],
 };
 
 /** Bytes of the uniform binding (every Params struct fits in 16 scalars). */

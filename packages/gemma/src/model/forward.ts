@@ -5,13 +5,14 @@
  * The Gemma-version differences are the flags in the config (postNorms, qkNorm, softcaps, sliding layers).
  * Math follows Hugging Face's modeling_gemma / gemma2 / gemma3 and llama.cpp's gemma graphs.
  */
-import type { WasmKernels } from "@gemma-edge/kernels-wasm";
 import type { GemmaConfig } from "../config/gemma-config.js";
+import type { EngineKernels } from "./engine-kernels.js";
 import type { RunState } from "./state.js";
 import type { GemmaWeights } from "./weights.js";
 
+/** A model on one backend: its kernels, config, weights and run state (all in that backend's memory). */
 export interface Model {
-  kernels: WasmKernels;
+  kernels: EngineKernels;
   config: GemmaConfig;
   weights: GemmaWeights;
   state: RunState;

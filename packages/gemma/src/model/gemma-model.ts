@@ -15,11 +15,13 @@ import type { StreamProgress } from "../tensor-stream.js";
 import { type ChatMessage, encodeGemmaChat } from "../tokenizer/chat-template.js";
 import { tokenizerFromGguf } from "../tokenizer/from-gguf.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
+import { type CacheState, Engine } from "./engine.js";
 import type { Model } from "./forward.js";
-import { type CacheState, type GenerateOptions, type GenerationPart, generateTokens, scoreNext } from "./generate.js";
-import { type LoadGgufOptions, loadGgufModel } from "./load.js";
+import { type GenerateOptions, type GenerationPart, generateTokens, scoreNext } from "./generate.js";
+import { type LoadGgufOptions, loadGgufModel, type WasmModel } from "./load.js";
 import { loadHfModel } from "./load-hf.js";
 import type { ConvertFormat } from "./row-converter.js";
+import { type BackendChoice, openWebGpu, toWebGpu, type WebGpuOptions, wasmFallback } from "./webgpu-backend.js";
 
 export type LoadProgress =
   | { status: "initiate"; bytes: number }
@@ -37,6 +39,20 @@ export interface LoadModelOptions extends Omit<LoadGgufOptions, "onProgress"> {
    * @default "q8_0"
    */
   format?: ConvertFormat;
+  /**
+   * Where the model runs. `"auto"` takes WebGPU only when a real GPU adapter is there (a CPU fallback adapter is
+   * slower than the WASM kernels); `"webgpu"` forces it (WebGpuUnavailableError without one).
+   * @default "auto"
+   */
+  backend?: BackendChoice;
+  /** The WebGPU entry point or adapter/device to use (Node: `{ gpu: create([]) }` from the `webgpu` package). */
+  webgpu?: WebGpuOptions;
+  /**
+   * On WebGPU, keep the WASM copy of the weights (twice the memory) and continue there, mid-generation, when the
+   * device is lost or runs out of memory. Without it those are thrown as DeviceLostError / GpuOutOfMemoryError.
+   * @default false
+   */
+  fallbackToWasm?: boolean;
 }
 
 export interface ModelInfo {
@@ -51,6 +67,9 @@ export interface ModelInfo {
   maxContext: number;
   vocabSize: number;
   threads: number;
+  /** The backend generating now (`"wasm"` after a fallback from WebGPU). */
+  backend: "wasm" | "webgpu";
+  /** The kernels in use: `wasm-simd`, `wasm-relaxed`, `webgpu`, or `webgpu-fallback-adapter`. */
   kernels: string;
 }
 
@@ -65,16 +84,27 @@ export interface GenerateRequest extends GenerateOptions {
 
 export class GemmaModel {
   readonly #cache: CacheState = { tokens: [] };
+  readonly #engine: Engine;
+  readonly #dispose: () => void;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
-    readonly loaded: Model,
+    engine: Engine | Model,
     readonly tokenizer: Tokenizer,
     readonly info: ModelInfo,
-  ) {}
+    dispose?: () => void,
+  ) {
+    this.#engine = engine instanceof Engine ? engine : new Engine(engine);
+    this.#dispose = dispose ?? (() => {});
+  }
+
+  /** The model on the backend generating now. */
+  get loaded(): Model {
+    return this.#engine.model;
+  }
 
   get config(): GemmaConfig {
-    return this.loaded.config;
+    return this.#engine.model.config;
   }
 
   /** The prompt ids of a request: `<bos>` + text, the chat template, or the ids given. */
@@ -99,7 +129,7 @@ export class GemmaModel {
     ];
     const release = await this.#turn();
     try {
-      yield* generateTokens(this.loaded, this.#cache, ids, this.tokenizer.createStreamDecoder(), {
+      yield* generateTokens(this.#engine, this.#cache, ids, this.tokenizer.createStreamDecoder(), {
         ...request,
         stopTokens,
       });
@@ -113,15 +143,15 @@ export class GemmaModel {
     const ids = typeof prompt === "string" ? this.tokenizer.encode(prompt, { addBos: true }) : prompt;
     const release = await this.#turn();
     try {
-      return scoreNext(this.loaded, this.#cache, ids, candidates);
+      return await scoreNext(this.#engine, this.#cache, ids, candidates);
     } finally {
       release();
     }
   }
 
-  /** Stops the kernel threads; the model cannot be used afterwards. */
+  /** Stops the kernel threads and frees the GPU device; the model cannot be used afterwards. */
   dispose(): void {
-    this.loaded.kernels.close();
+    this.#dispose();
   }
 
   /** Waits for the previous generation to finish; resolves to the function that lets the next one start. */
@@ -150,12 +180,16 @@ export async function loadModel(
 ): Promise<GemmaModel> {
   if (isModelFolder(source)) return loadFolder(source, options);
   const file = source instanceof Uint8Array ? bytesSource(source) : source;
-  const { onProgress, expectedSha256, format: _format, ...rest } = options;
+  const { onProgress, expectedSha256, format: _format, backend, webgpu, fallbackToWasm, ...rest } = options;
   onProgress?.({ status: "initiate", bytes: file.size });
   if (expectedSha256) await verifySha256(file, expectedSha256, options.signal);
+  const gpu = await openWebGpu(backend ?? "auto", webgpu);
   const loaded = await loadGgufModel(file, {
     ...rest,
     ...(onProgress ? { onProgress: (p: StreamProgress) => onProgress(p) } : {}),
+  }).catch((e: unknown) => {
+    gpu?.destroy();
+    throw e;
   });
   const tokenizer = tokenizerFromGguf(loaded.header.metadata);
   const info = modelInfo(
@@ -163,27 +197,76 @@ export async function loadModel(
     loaded.header.tensors.map((t) => ({ format: t.format, values: t.dims.reduce((a, b) => a * b, 1) })),
     file.size,
   );
+  const model = await onBackend(loaded, gpu, tokenizer, info, fallbackToWasm ?? false);
   onProgress?.({ status: "ready", info });
-  return new GemmaModel(loaded, tokenizer, info);
+  return model;
 }
 
 async function loadFolder(folder: ModelFolder, options: LoadModelOptions): Promise<GemmaModel> {
-  const { onProgress, expectedSha256, ...rest } = options;
+  const { onProgress, expectedSha256, backend, webgpu, fallbackToWasm, ...rest } = options;
   if (expectedSha256 !== undefined) {
     throw new SourceError("expectedSha256 checks a single model file; a Hugging Face folder has several");
   }
-  const loaded = await loadHfModel(folder, { ...rest, ...(onProgress ? { onProgress } : {}) });
+  const gpu = await openWebGpu(backend ?? "auto", webgpu);
+  const loaded = await loadHfModel(folder, { ...rest, ...(onProgress ? { onProgress } : {}) }).catch((e: unknown) => {
+    gpu?.destroy();
+    throw e;
+  });
   const info = modelInfo(
     loaded,
     [...loaded.placed.values()].map((w) => ({ format: w.format, values: w.rows * w.cols })),
     loaded.fileBytes,
   );
+  const model = await onBackend(loaded, gpu, loaded.tokenizer, info, fallbackToWasm ?? false);
   onProgress?.({ status: "ready", info });
-  return new GemmaModel(loaded, loaded.tokenizer, info);
+  return model;
+}
+
+/**
+ * The GemmaModel over the chosen backend. On WebGPU the WASM-loaded weights are uploaded, then freed — or kept as the
+ * fallback (`fallbackToWasm`), which also takes over when the upload itself runs out of GPU memory.
+ */
+async function onBackend(
+  wasm: WasmModel,
+  gpu: Awaited<ReturnType<typeof openWebGpu>>,
+  tokenizer: Tokenizer,
+  info: ModelInfo,
+  fallbackToWasm: boolean,
+): Promise<GemmaModel> {
+  if (!gpu) return new GemmaModel(wasm, tokenizer, info, () => wasm.kernels.close());
+  const switchToWasm = () => {
+    info.backend = "wasm";
+    info.kernels = `wasm-${wasm.kernels.build}`;
+  };
+  let onGpu: Model;
+  try {
+    onGpu = toWebGpu(wasm, gpu);
+    await gpu.flush();
+  } catch (error) {
+    gpu.destroy();
+    const fallback = fallbackToWasm ? await wasmFallback(wasm) : undefined;
+    if (!fallback?.when(error)) {
+      wasm.kernels.close();
+      throw error;
+    }
+    return new GemmaModel(wasm, tokenizer, info, () => wasm.kernels.close());
+  }
+  info.backend = "webgpu";
+  info.kernels = gpu.fallback ? "webgpu-fallback-adapter" : "webgpu";
+  const dispose = () => {
+    gpu.destroy();
+    wasm.kernels.close();
+  };
+  if (!fallbackToWasm) {
+    wasm.kernels.close(); // the weights live on the GPU now; the WASM memory goes with its last reference
+    return new GemmaModel(onGpu, tokenizer, info, () => gpu.destroy());
+  }
+  const engine = new Engine(onGpu, await wasmFallback(wasm, switchToWasm));
+  return new GemmaModel(engine, tokenizer, info, dispose);
 }
 
 function modelInfo(
-  m: Model,
+  m: WasmModel,
   tensors: ReadonlyArray<{ format: WeightFormat; values: number }>,
   fileBytes: number,
 ): ModelInfo {
@@ -202,6 +285,7 @@ function modelInfo(
     maxContext: m.state.maxContext,
     vocabSize: m.config.vocabSize,
     threads: m.kernels.threads,
+    backend: "wasm",
     kernels: `wasm-${m.kernels.build}`,
   };
 }

@@ -94,13 +94,13 @@ describe("generateTokens", () => {
     expect(reused.tokens).toEqual(fresh.tokens);
   });
 
-  it("scoreNext gives log-probabilities that agree with the logits", () => {
+  it("scoreNext gives log-probabilities that agree with the logits", async () => {
     const cache: CacheState = { tokens: [] };
     const all = Array.from({ length: m.config.vocabSize }, (_, i) => i);
-    const lp = scoreNext(m, cache, PROMPT, all);
+    const lp = await scoreNext(m, cache, PROMPT, all);
     expect(lp.reduce((a, b) => a + Math.exp(b), 0)).toBeCloseTo(1, 5);
     const best = argmax(m.kernels.view(m.state.logits));
     expect(argmax(lp)).toBe(best);
-    expect(scoreNext(m, cache, PROMPT, [best, 3])).toEqual([lp[best], lp[3]]);
+    expect(await scoreNext(m, cache, PROMPT, [best, 3])).toEqual([lp[best], lp[3]]);
   });
 });

@@ -5,8 +5,8 @@
  */
 
 import type { StreamDecoder } from "../tokenizer/stream-decoder.js";
+import { type CacheState, Engine } from "./engine.js";
 import type { Model } from "./forward.js";
-import { prefill } from "./prefill.js";
 import { Sampler, type SamplingOptions } from "./sampler.js";
 
 export interface GenerateOptions extends SamplingOptions {
@@ -30,10 +30,7 @@ export type GenerationPart =
   | { type: "text-delta"; text: string; tokens: number[] }
   | { type: "finish"; reason: "stop" | "length" | "abort"; usage: GenerationUsage };
 
-/** What is in the KV cache: the token ids at positions 0…n−1. */
-export interface CacheState {
-  tokens: number[];
-}
+export type { CacheState } from "./engine.js";
 
 /** How many leading tokens of `prompt` the cache already holds (at least one prompt token is always recomputed). */
 export function reusablePrefix(cache: CacheState, prompt: readonly number[]): number {
@@ -45,13 +42,15 @@ export function reusablePrefix(cache: CacheState, prompt: readonly number[]): nu
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Generates from `prompt` on a model (or an engine, which may switch backends mid-generation). */
 export async function* generateTokens(
-  m: Model,
+  m: Model | Engine,
   cache: CacheState,
   prompt: readonly number[],
   decoder: StreamDecoder,
   options: GenerateOptions = {},
 ): AsyncGenerator<GenerationPart> {
+  const engine = m instanceof Engine ? m : new Engine(m);
   const maxTokens = options.maxTokens ?? 256;
   const stopTokens = new Set(options.stopTokens ?? []);
   const stops = (options.stop ?? []).filter((s) => s !== "");
@@ -68,15 +67,14 @@ export async function* generateTokens(
     return;
   }
   cache.tokens = cache.tokens.slice(0, reused);
-  prefill(m, prompt.slice(reused), reused);
-  cache.tokens.push(...prompt.slice(reused));
+  let logits = await engine.advance(cache, prompt.slice(reused));
 
   const history = [...prompt];
   let pending = ""; // decoded text not yet sent (it may still turn into a stop string)
   let pendingTokens: number[] = [];
   let generated = 0;
   while (true) {
-    const next = sampler.sample(m.kernels.view(m.state.logits), history);
+    const next = sampler.sample(logits, history);
     if (stopTokens.has(next)) {
       const text = pending + decoder.flush();
       if (text !== "" || pendingTokens.length) yield { type: "text-delta", text, tokens: pendingTokens };
@@ -100,7 +98,7 @@ export async function* generateTokens(
       pending = pending.slice(pending.length - keep);
       pendingTokens = [];
     }
-    if (generated >= maxTokens || cache.tokens.length >= m.state.maxContext) {
+    if (generated >= maxTokens || cache.tokens.length >= engine.maxContext) {
       const rest = pending + decoder.flush();
       if (rest !== "" || pendingTokens.length) yield { type: "text-delta", text: rest, tokens: pendingTokens };
       yield { type: "finish", reason: "length", usage: usage(generated) };
@@ -111,8 +109,7 @@ export async function* generateTokens(
       yield { type: "finish", reason: "abort", usage: usage(generated) };
       return;
     }
-    prefill(m, [next], cache.tokens.length);
-    cache.tokens.push(next);
+    logits = await engine.advance(cache, [next]);
   }
 }
 
@@ -140,17 +137,16 @@ function partialStopSuffix(text: string, stops: readonly string[]): number {
 }
 
 /** ln p of each candidate token after `prompt` (the safety judge's Yes/No), reusing the cached prefix. */
-export function scoreNext(
-  m: Model,
+export async function scoreNext(
+  m: Model | Engine,
   cache: CacheState,
   prompt: readonly number[],
   candidates: readonly number[],
-): number[] {
+): Promise<number[]> {
+  const engine = m instanceof Engine ? m : new Engine(m);
   const reused = reusablePrefix(cache, prompt);
   cache.tokens = cache.tokens.slice(0, reused);
-  prefill(m, prompt.slice(reused), reused);
-  cache.tokens.push(...prompt.slice(reused));
-  const logits = m.kernels.view(m.state.logits);
+  const logits = await engine.advance(cache, prompt.slice(reused));
   let max = Number.NEGATIVE_INFINITY;
   for (const v of logits) max = Math.max(max, v);
   let sum = 0;

@@ -3,7 +3,7 @@
  * skipped), every needed tensor checked for shape (weight-shapes.ts, shared with GGUF), then each shard streamed once
  * in file order through row converters that quantize matrices to the chosen format and keep norms as f32.
  */
-import { rowBytes, type WasmKernels, type WeightTensor } from "@gemma-edge/kernels-wasm";
+import { type Buffer, rowBytes, type WasmKernels, type WeightTensor } from "@gemma-edge/kernels-wasm";
 import type { ByteSource } from "../byte-source.js";
 import type { GemmaConfig } from "../config/gemma-config.js";
 import { hfToInternalName } from "../config/tensor-names.js";
@@ -23,7 +23,7 @@ export interface HfWeightsOptions extends LoadWeightsOptions {
 }
 
 export interface LoadedHfWeights {
-  weights: GemmaWeights;
+  weights: GemmaWeights<Buffer, WeightTensor>;
   /** The tensors loaded, by internal name, as they lie in kernel memory. */
   placed: ReadonlyMap<string, WeightTensor>;
 }

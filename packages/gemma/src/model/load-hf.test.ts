@@ -3,16 +3,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { hfToInternalName } from "../config/tensor-names.js";
 import { tinyGemmaGguf } from "../testing/tiny-model.js";
 import { tinyGemmaHf, tinyHfName } from "../testing/tiny-model-hf.js";
-import type { Model } from "./forward.js";
-import { loadGgufModel } from "./load.js";
+import { loadGgufModel, type WasmModel } from "./load.js";
 import { loadHfModel } from "./load-hf.js";
 import { prefill } from "./prefill.js";
 
-const models: Model[] = [];
+const models: WasmModel[] = [];
 afterAll(() => {
   for (const m of models) m.kernels.close();
 });
-const track = <T extends Model>(m: T): T => {
+const track = <T extends WasmModel>(m: T): T => {
   models.push(m);
   return m;
 };
@@ -20,7 +19,7 @@ const track = <T extends Model>(m: T): T => {
 const PROMPT = [2, 17, 305, 42, 42, 9, 480, 111, 64, 3, 250, 77, 18, 5];
 
 /** Logits of the last prompt token. */
-function logits(m: Model): Float32Array {
+function logits(m: WasmModel): Float32Array {
   prefill(m, PROMPT, 0);
   const out = m.kernels.read(m.state.logits);
   expect(Math.max(...out.map(Math.abs))).toBeGreaterThan(0.1);
@@ -28,7 +27,7 @@ function logits(m: Model): Float32Array {
 }
 
 /** The matrices of loaded weights by internal name. */
-function matrices(m: Model): Map<string, WeightTensor> {
+function matrices(m: WasmModel): Map<string, WeightTensor> {
   const out = new Map<string, WeightTensor>([["token_embd.weight", m.weights.embed]]);
   const names = {
     wq: "attn_q",

@@ -14,8 +14,8 @@ import { type ModelFolder, readFolderJson } from "../sources/model-folder.js";
 import type { StreamProgress } from "../tensor-stream.js";
 import { type HfTokenizerConfig, tokenizerFromHfJson } from "../tokenizer/from-hf.js";
 import type { Tokenizer } from "../tokenizer/tokenizer.js";
-import type { Model } from "./forward.js";
 import { type HfWeightsOptions, loadHfWeights } from "./hf-weights.js";
+import type { WasmModel } from "./load.js";
 import { createRunState, type RunStateOptions } from "./state.js";
 
 /** Largest JSON files accepted (Gemma 3's tokenizer.json is about 33 MB). */
@@ -32,7 +32,7 @@ export interface LoadHfOptions extends RunStateOptions, Omit<HfWeightsOptions, "
   onProgress?: (progress: HfLoadProgress) => void;
 }
 
-export interface LoadedHfModel extends Model {
+export interface LoadedHfModel extends WasmModel {
   tokenizer: Tokenizer;
   /** The checkpoint's tensors (Hugging Face names) with their shards. */
   tensors: readonly ShardedTensorInfo[];

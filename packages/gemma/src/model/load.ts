@@ -1,15 +1,15 @@
 /**
  * Loading a GGUF model into the kernels: header ▸ config ▸ weights streamed into kernel memory ▸ run state.
  */
-import { loadKernels, type WasmKernels } from "@gemma-edge/kernels-wasm";
+import { type Buffer, loadKernels, type WasmKernels, type WeightTensor } from "@gemma-edge/kernels-wasm";
 import { type ByteSource, bytesSource } from "../byte-source.js";
 import { gemmaConfigFromGguf } from "../config/from-gguf.js";
 import { readGgufHeader } from "../gguf/reader.js";
 import type { GgufHeader } from "../gguf/types.js";
 import type { StreamProgress } from "../tensor-stream.js";
 import type { Model } from "./forward.js";
-import { createRunState, type RunStateOptions } from "./state.js";
-import { loadWeights } from "./weights.js";
+import { createRunState, type RunState, type RunStateOptions } from "./state.js";
+import { type GemmaWeights, loadWeights } from "./weights.js";
 
 export interface LoadGgufOptions extends RunStateOptions {
   /** Kernels to load into (default: new kernels with `threads`). */
@@ -20,8 +20,16 @@ export interface LoadGgufOptions extends RunStateOptions {
   onProgress?: (progress: StreamProgress) => void;
 }
 
-export interface LoadedModel extends Model {
+/** A model on the WASM kernels, with the file's header. */
+export interface LoadedModel extends WasmModel {
   header: GgufHeader;
+}
+
+/** A model whose kernels, weights and run state live in WASM memory. */
+export interface WasmModel extends Model {
+  kernels: WasmKernels;
+  weights: GemmaWeights<Buffer, WeightTensor>;
+  state: RunState<Buffer>;
 }
 
 export async function loadGgufModel(

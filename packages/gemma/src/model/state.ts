@@ -3,10 +3,10 @@
  * memory so a forward pass allocates nothing. Shapes use n = tokens in the batch, H = hidden, I = intermediate,
  * nh/nkv = query/KV heads, hd = head width, C = context length.
  */
-import type { Buffer, WasmKernels } from "@gemma-edge/kernels-wasm";
 import type { GemmaConfig } from "../config/gemma-config.js";
+import type { EngineBuffer } from "./engine-kernels.js";
 
-export interface RunState {
+export interface RunState<Buffer extends EngineBuffer = EngineBuffer> {
   readonly maxBatch: number;
   readonly maxContext: number;
   x: Buffer; // [n, H] residual stream
@@ -33,7 +33,11 @@ export interface RunStateOptions {
   kvDtype?: "f32" | "f16";
 }
 
-export function createRunState(kernels: WasmKernels, c: GemmaConfig, options: RunStateOptions = {}): RunState {
+export function createRunState<Buffer extends EngineBuffer>(
+  kernels: { alloc(length: number, dtype?: "f32" | "f16"): Buffer },
+  c: GemmaConfig,
+  options: RunStateOptions = {},
+): RunState<Buffer> {
   const n = options.maxBatch ?? 32;
   const C = options.maxContext ?? Math.min(c.contextLength, 4096);
   const kv = c.numKvHeads * c.headDim;

@@ -9,29 +9,30 @@ import type { ByteSource } from "../byte-source.js";
 import type { GemmaConfig } from "../config/gemma-config.js";
 import type { GgufTensorInfo } from "../gguf/types.js";
 import { type StreamProgress, streamTensorData } from "../tensor-stream.js";
+import type { EngineBuffer, EngineWeight } from "./engine-kernels.js";
 import { planWeights } from "./weight-shapes.js";
 
-export interface LayerWeights {
-  attnNorm: Buffer; // [H]
-  wq: WeightTensor; // [nh·hd, H]
-  wk: WeightTensor; // [nkv·hd, H]
-  wv: WeightTensor; // [nkv·hd, H]
-  wo: WeightTensor; // [H, nh·hd]
-  qNorm?: Buffer; // [hd] (Gemma 3)
-  kNorm?: Buffer; // [hd] (Gemma 3)
-  postAttnNorm?: Buffer; // [H] (Gemma 2, 3)
-  ffnNorm: Buffer; // [H]
-  wGate: WeightTensor; // [I, H]
-  wUp: WeightTensor; // [I, H]
-  wDown: WeightTensor; // [H, I]
-  postFfnNorm?: Buffer; // [H] (Gemma 2, 3)
+export interface LayerWeights<B extends EngineBuffer = EngineBuffer, W extends EngineWeight = EngineWeight> {
+  attnNorm: B; // [H]
+  wq: W; // [nh·hd, H]
+  wk: W; // [nkv·hd, H]
+  wv: W; // [nkv·hd, H]
+  wo: W; // [H, nh·hd]
+  qNorm?: B; // [hd] (Gemma 3)
+  kNorm?: B; // [hd] (Gemma 3)
+  postAttnNorm?: B; // [H] (Gemma 2, 3)
+  ffnNorm: B; // [H]
+  wGate: W; // [I, H]
+  wUp: W; // [I, H]
+  wDown: W; // [H, I]
+  postFfnNorm?: B; // [H] (Gemma 2, 3)
 }
 
-export interface GemmaWeights {
-  embed: WeightTensor; // [V, H] token_embd, also the output projection when `output` is absent (tied)
-  output: WeightTensor; // [V, H]
-  outputNorm: Buffer; // [H]
-  layers: LayerWeights[];
+export interface GemmaWeights<B extends EngineBuffer = EngineBuffer, W extends EngineWeight = EngineWeight> {
+  embed: W; // [V, H] token_embd, also the output projection when `output` is absent (tied)
+  output: W; // [V, H]
+  outputNorm: B; // [H]
+  layers: LayerWeights<B, W>[];
 }
 
 export interface LoadWeightsOptions {
@@ -49,7 +50,7 @@ export async function loadWeights(
   source: ByteSource,
   tensors: readonly GgufTensorInfo[],
   options: LoadWeightsOptions = {},
-): Promise<GemmaWeights> {
+): Promise<GemmaWeights<Buffer, WeightTensor>> {
   // GGUF dims are innermost first; the plan reads shapes outermost first.
   const plan = planWeights(
     config,
@@ -77,7 +78,7 @@ export function assembleWeights(
   kernels: WasmKernels,
   config: GemmaConfig,
   placed: ReadonlyMap<string, WeightTensor>,
-): GemmaWeights {
+): GemmaWeights<Buffer, WeightTensor> {
   const matrix = (name: string) => placed.get(name) as WeightTensor;
   const norm = (name: string): Buffer => {
     const w = matrix(name);
@@ -89,9 +90,9 @@ export function assembleWeights(
     }
     return out;
   };
-  const layers = config.layers.map((_, i): LayerWeights => {
+  const layers = config.layers.map((_, i): LayerWeights<Buffer, WeightTensor> => {
     const p = `blk.${i}.`;
-    const layer: LayerWeights = {
+    const layer: LayerWeights<Buffer, WeightTensor> = {
       attnNorm: norm(`${p}attn_norm.weight`),
       wq: matrix(`${p}attn_q.weight`),
       wk: matrix(`${p}attn_k.weight`),
