@@ -1,0 +1,83 @@
+/**
+ * The WebGPU backend in headless Chromium (Debian's chromium with --enable-unsafe-webgpu: SwiftShader's CPU adapter):
+ * a page loads tiny Gemma 1/2/3 models over HTTP, generates 32 greedy tokens on WebGPU and on WASM, and the ids must
+ * be the same; `backend: "auto"` must pick WASM on that fallback adapter.
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Chromium, launchChromium, pageResult } from "../../../../test-support/chromium.js";
+import { tinyGemmaGguf } from "../testing/tiny-model.js";
+
+const WASM_DIR = fileURLToPath(new URL("../../../kernels-wasm/dist/wasm/", import.meta.url));
+const MODELS = {
+  "gemma1-q8_0.gguf": tinyGemmaGguf({ version: 1, format: "q8_0", seed: 7 }).bytes,
+  "gemma2-q4_0.gguf": tinyGemmaGguf({ version: 2, format: "q4_0", seed: 7 }).bytes,
+  "gemma3-f16.gguf": tinyGemmaGguf({ version: 3, format: "f16", seed: 7 }).bytes,
+};
+const PAGE = `<!doctype html><meta charset="utf-8"><script>window.models = ${JSON.stringify(Object.keys(MODELS))}</script>
+<script type="module" src="/app/check.js"></script>`;
+
+let server: Server;
+let browser: Chromium;
+let base: string;
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL("../../test/browser/webgpu-check.ts", import.meta.url))],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["@gemma-edge/source"],
+    write: false,
+  });
+  const script = bundle.outputFiles[0]?.text ?? "";
+  server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const headers = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+    const model = MODELS[path.replace("/models/", "") as keyof typeof MODELS];
+    if (path === "/") return void res.writeHead(200, { ...headers, "content-type": "text/html" }).end(PAGE);
+    if (path === "/app/check.js")
+      return void res.writeHead(200, { ...headers, "content-type": "text/javascript" }).end(script);
+    if (path.startsWith("/models/") && model) return void res.writeHead(200, headers).end(model);
+    // the kernels' loader fetches ../dist/wasm/kernels-<build>.wasm relative to the bundle
+    const wasm = /^\/dist\/wasm\/(kernels-[a-z-]+\.wasm)$/.exec(path)?.[1];
+    if (wasm) {
+      const body = await readFile(WASM_DIR + wasm);
+      return void res.writeHead(200, { ...headers, "content-type": "application/wasm" }).end(body);
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium(["--enable-unsafe-webgpu"]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe("the WebGPU backend in headless Chromium", () => {
+  it("gives the WASM backend's 32 greedy ids for tiny Gemma 1, 2 and 3; 'auto' keeps WASM on SwiftShader", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/`);
+    const result = await pageResult<{
+      error?: string;
+      hasGpu: boolean;
+      results: Array<{ name: string; info: object; auto: string; webgpu: number[]; wasm: number[] }>;
+    }>(page, 120_000);
+    expect(result.error).toBeUndefined();
+    expect(result.hasGpu).toBe(true);
+    expect(result.results).toHaveLength(3);
+    for (const r of result.results) {
+      expect(r.info, r.name).toEqual({ backend: "webgpu", kernels: "webgpu-fallback-adapter" });
+      expect(r.auto, r.name).toMatch(/^wasm-/);
+      expect(r.wasm, r.name).toHaveLength(32);
+      expect(r.webgpu, r.name).toEqual(r.wasm);
+    }
+  }, 180_000);
+});
