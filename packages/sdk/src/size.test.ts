@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 const BUDGET = 15 * 1024;
 
 describe("bundle size", () => {
-  it("the remote client is ≤ 15 KB minified + gzip, and carries no zod", async () => {
+  it("the remote client is ≤ 15 KB minified + gzip, and carries neither zod nor the AI SDK provider", async () => {
     const result = await build({
       entryPoints: [new URL("./index.ts", import.meta.url).pathname],
       bundle: true,
@@ -25,7 +25,9 @@ describe("bundle size", () => {
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
     const gz = gzipSync(code).length;
     expect(gz).toBeLessThanOrEqual(BUDGET);
-    expect(Object.keys(result.metafile.inputs).some((p) => p.includes("node_modules/zod"))).toBe(false);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((p) => p.includes("node_modules/zod"))).toBe(false);
+    expect(inputs.some((p) => p.includes("node_modules/@ai-sdk") || p.includes("src/ai/"))).toBe(false);
     console.log(`remote client: ${code.length} B minified, ${gz} B gzip (budget ${BUDGET} B)`);
   });
 });
