@@ -90,6 +90,32 @@ describe("gemma-edge CLI", () => {
     expect(chat.finish_reason).toMatch(/length|stop/);
   });
 
+  it("generate --backend webgpu (Dawn on SwiftShader here) gives the WASM backend's greedy ids", async () => {
+    const args = ["generate", "--model", modelPath, "--prompt-ids", "2,651,4320", "--max-tokens", "8", "--json"];
+    const wasm = (await run([...args, "--backend", "wasm"])).json();
+    const webgpu = (await run([...args, "--backend", "webgpu"])).json();
+    expect((wasm.tokens as number[]).length).toBe(8);
+    expect(webgpu.tokens).toEqual(wasm.tokens);
+    const bench = (
+      await run([
+        "bench",
+        "--model",
+        modelPath,
+        "--backend",
+        "webgpu",
+        "--prompt-tokens",
+        "8",
+        "--gen-tokens",
+        "2",
+        "--json",
+      ])
+    ).json();
+    expect(bench.kernels).toBe("webgpu-fallback-adapter");
+    const bad = await run([...args, "--backend", "cuda"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--backend must be wasm, webgpu or auto/);
+  });
+
   it("bench --json reports load, prefill, decode and peak RSS", async () => {
     const r = (
       await run(["bench", "--model", modelPath, "--prompt-tokens", "16", "--gen-tokens", "8", "--json"])

@@ -1,11 +1,11 @@
 /**
- * `gemma-edge bench --model PATH [--threads N] [--prompt-tokens 128] [--gen-tokens 64] [--json]`: load time, prefill
+ * `gemma-edge bench --model PATH [--threads N] [--backend wasm|webgpu|auto] [--prompt-tokens 128] [--gen-tokens 64] [--json]`: load time, prefill
  * and decode tokens per second (greedy), and the process's peak RSS.
  */
 import { parseArgs } from "node:util";
 import { loadModel } from "@gemma-edge/gemma";
 import type { Io } from "../io.js";
-import { intOption, openModel } from "./model-file.js";
+import { backendOptions, intOption, openModel } from "./model-file.js";
 
 export async function bench(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -13,6 +13,7 @@ export async function bench(argv: string[], io: Io): Promise<number> {
     options: {
       model: { type: "string" },
       threads: { type: "string" },
+      backend: { type: "string" },
       "prompt-tokens": { type: "string" },
       "gen-tokens": { type: "string" },
       json: { type: "boolean" },
@@ -20,9 +21,11 @@ export async function bench(argv: string[], io: Io): Promise<number> {
   });
   const promptTokens = intOption(values["prompt-tokens"], "prompt-tokens", 128, 1);
   const genTokens = intOption(values["gen-tokens"], "gen-tokens", 64, 1);
+  const backend = await backendOptions(values.backend);
   const source = await openModel(values.model);
   let t = performance.now();
   const model = await loadModel(source, {
+    ...backend,
     threads: intOption(values.threads, "threads", 1, 1),
     maxContext: promptTokens + genTokens + 1,
   });

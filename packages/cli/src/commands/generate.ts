@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { type GenerateRequest, loadModel } from "@gemma-edge/gemma";
 import { type Io, progressBar, UsageError } from "../io.js";
-import { intOption, numberOption, openModel } from "./model-file.js";
+import { backendOptions, intOption, numberOption, openModel } from "./model-file.js";
 
 export async function generate(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -28,17 +28,16 @@ export async function generate(argv: string[], io: Io): Promise<number> {
   });
   const inputs = [values.prompt, values["prompt-ids"], values.chat].filter((v) => v !== undefined);
   if (inputs.length !== 1) throw new UsageError("give exactly one of --prompt TEXT, --prompt-ids IDS, --chat TEXT");
-  if (values.backend && values.backend !== "wasm" && values.backend !== "auto") {
-    throw new UsageError(`--backend ${values.backend} is not available in the CLI yet (wasm, auto)`);
-  }
   let promptIds: number[] | undefined;
   if (values["prompt-ids"] !== undefined) {
     promptIds = values["prompt-ids"].split(",").map((s) => Number(s.trim()));
     if (promptIds.some((id) => !Number.isInteger(id) || id < 0))
       throw new UsageError("--prompt-ids must be comma-separated token ids");
   }
+  const backend = await backendOptions(values.backend);
   const source = await openModel(values.model);
   const model = await loadModel(source, {
+    ...backend,
     threads: intOption(values.threads, "threads", 1, 1),
     onProgress: progressBar(io),
   });

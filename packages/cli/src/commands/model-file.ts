@@ -1,6 +1,6 @@
 /** Opening the `--model` file: a clear UsageError when it is missing or absent. */
 import { existsSync } from "node:fs";
-import type { ByteSource } from "@gemma-edge/gemma";
+import type { BackendChoice, ByteSource, WebGpuOptions } from "@gemma-edge/gemma";
 import { fileSource } from "@gemma-edge/gemma/node";
 import { UsageError } from "../io.js";
 
@@ -22,4 +22,26 @@ export function numberOption(value: string | undefined, name: string): number | 
   const n = Number(value);
   if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got ${value}`);
   return n;
+}
+
+/**
+ * `--backend wasm|webgpu|auto` as loadModel options. WebGPU in Node comes from the optional `webgpu` package (Dawn);
+ * without it `webgpu` is a UsageError and `auto` means WASM.
+ */
+export async function backendOptions(
+  value: string | undefined,
+): Promise<{ backend: BackendChoice; webgpu?: WebGpuOptions }> {
+  const backend = value ?? "auto";
+  if (backend !== "wasm" && backend !== "webgpu" && backend !== "auto")
+    throw new UsageError(`--backend must be wasm, webgpu or auto, got ${backend}`);
+  if (backend === "wasm") return { backend };
+  let dawn: { create(flags: string[]): GPU; globals: object };
+  try {
+    dawn = (await import("webgpu")) as unknown as typeof dawn;
+  } catch {
+    if (backend === "auto") return { backend: "wasm" };
+    throw new UsageError("--backend webgpu needs the `webgpu` package (npm install webgpu)");
+  }
+  Object.assign(globalThis, dawn.globals);
+  return { backend, webgpu: { gpu: dawn.create([]) } };
 }
