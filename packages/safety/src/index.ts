@@ -9,6 +9,23 @@ export * from "./actions/vault.js";
 export * from "./classifiers/injection.js";
 export * from "./classifiers/lexical.js";
 export { noisyOr, normalize } from "./classifiers/normalize.js";
+export {
+  createShieldGemmaClassifier,
+  type JudgeRuntime,
+  type JudgeTokenizer,
+  SHIELDGEMMA_CATEGORIES,
+  type ShieldGemmaOptions,
+  yesProbability,
+} from "./classifiers/shieldgemma.js";
+export {
+  type JudgedTexts,
+  type PromptSegment,
+  SHIELDGEMMA_POLICIES,
+  type ShieldGemmaVariant,
+  shieldGemmaGuideline,
+  shieldGemmaPrompt,
+  shieldGemmaSegments,
+} from "./classifiers/shieldgemma-template.js";
 export * from "./classifiers/taxonomy.js";
 export * from "./classifiers/types.js";
 export { creditCardDetector } from "./detectors/card.js";

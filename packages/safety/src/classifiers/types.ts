@@ -13,6 +13,11 @@ export type CategoryScores = Partial<Record<Category, number>>;
 export interface ClassifyOptions {
   /** Where the text comes from: a prompt (`input`) or model output. */
   readonly stage: Stage;
+  /**
+   * For output stages: the user prompt the output answers, when the caller knows it (judges such as `shieldgemma`
+   * judge the response in its light). Absent on input.
+   */
+  readonly prompt?: string;
 }
 
 export interface Classifier {

@@ -40,6 +40,7 @@ describe("guardInput", () => {
     expect(parts[2]?.text).toBe("my IP is [IP_ADDRESS_1]");
     expect(parts[1]?.type).toBe("image_url");
     expect(result.vault.restore("[EMAIL_1] / [IP_ADDRESS_1]")).toBe(`jane.doe@example.com / ${PII.ip}`);
+    expect(result.prompt).toBe("first part\nmy IP is [IP_ADDRESS_1]"); // the last user message as sent
     const ip = result.findings.find((f) => f.kind === "entity" && f.entity === "IP_ADDRESS");
     // "first part" + "\n" + "my IP is " → the IP starts at 11 + 9 in the message's text.
     expect(ip?.span).toEqual({ start: 20, end: 20 + PII.ip.length, message_index: 1 });

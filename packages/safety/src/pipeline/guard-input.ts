@@ -9,7 +9,7 @@ import { Vault } from "../actions/vault.js";
 import { CATEGORIES, type Category } from "../classifiers/taxonomy.js";
 import type { Policy } from "../policy/schema.js";
 import { redactText } from "./entities.js";
-import { messageTexts, textSlots, withTexts } from "./messages.js";
+import { lastUserText, messageTexts, textSlots, withTexts } from "./messages.js";
 import { type GuardOptions, hashKeyOf, registryOf, resolveClassifiers } from "./options.js";
 import { categoryFindings, scoreText } from "./score.js";
 
@@ -28,6 +28,11 @@ export interface GuardInputResult {
   readonly vault: Vault;
   /** The `gemma_edge` object to report. */
   readonly moderation: GemmaEdgeModeration;
+  /**
+   * The text of the last user message as sent to the model (`messages`), when there is one: pass it to
+   * `guardOutputStream`'s `prompt` so judges see what the output answers.
+   */
+  readonly prompt?: string;
   /** Why the request is blocked, when it is: `max_input_chars`, `entity` or `category`. */
   readonly reason?: "max_input_chars" | "entity" | "category";
 }
@@ -111,12 +116,15 @@ export async function guardInput(
   const decision: Decision = entityDecision === "block" || categoryBlock ? "block" : entityDecision;
   const findings = [...entityFindings, ...categoryList];
   const reason = entityDecision === "block" ? "entity" : categoryBlock ? "category" : undefined;
+  const sent = policy.mode === "shadow" ? [...messages] : withTexts(messages, slots, texts);
+  const prompt = lastUserText(sent);
   return {
     decision,
     findings,
-    messages: policy.mode === "shadow" ? [...messages] : withTexts(messages, slots, texts),
+    messages: sent,
     vault,
     moderation: report(decision, findings),
+    ...(prompt === undefined ? {} : { prompt }),
     ...(reason === undefined ? {} : { reason }),
   };
 }

@@ -25,6 +25,11 @@ export type OutputPart =
 export interface GuardOutputOptions extends GuardOptions {
   /** The stage findings report: `output` for a complete answer. @default "output_stream" */
   readonly stage?: "output" | "output_stream";
+  /**
+   * The user prompt the output answers (`GuardInputResult.prompt`), passed to the classifiers so judges such as
+   * `shieldgemma` judge the output in its light. @default undefined
+   */
+  readonly prompt?: string | undefined;
 }
 
 /**
@@ -65,7 +70,7 @@ export async function* guardOutputStream(
 
   /** Scores `[start, end)` of the processed text; true when it blocks (enforce mode). */
   const score = async (start: number, end: number): Promise<boolean> => {
-    const scored = await scoreText(out.slice(start, end), classifiers, where);
+    const scored = await scoreText(out.slice(start, end), classifiers, where, options.prompt);
     let blocks = false;
     for (const f of categoryFindings(scored, stage.categories, where, { start, end })) {
       const known = best.get(f.category as Category);
@@ -173,7 +178,7 @@ export function guardOutput(
   text: string,
   policy: Policy,
   vault: Vault = new Vault(),
-  options: GuardOptions = {},
+  options: Omit<GuardOutputOptions, "stage"> = {},
 ): Promise<{ text: string; finish: Extract<OutputPart, { type: "finish" }> }> {
   async function* once() {
     yield text;

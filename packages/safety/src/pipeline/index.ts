@@ -15,6 +15,7 @@ export {
   type OutputPart,
 } from "./guard-output-stream.js";
 export { ENTITY_HOLD_BACK, holdBackFor } from "./hold-back.js";
+export { lastUserText } from "./messages.js";
 export { moderate } from "./moderate.js";
 export { type GuardOptions, resolveClassifiers } from "./options.js";
 export { categoryFindings, type Scored, scoreText } from "./score.js";

@@ -1,6 +1,6 @@
 import type { ChatMessage } from "@gemma-edge/protocol";
 import { describe, expect, it } from "vitest";
-import { messageTexts, textSlots, withTexts } from "./messages.js";
+import { lastUserText, messageTexts, textSlots, withTexts } from "./messages.js";
 
 describe("messages", () => {
   const messages = [
@@ -40,5 +40,11 @@ describe("messages", () => {
     expect(out[3]?.content).toEqual([{ type: "refusal", refusal: "NO" }]);
     expect(out[2]).toEqual(messages[2]);
     expect(messages[0]?.content).toBe("sys");
+  });
+
+  it("finds the last user message's text", () => {
+    expect(lastUserText(messages)).toBe("a\nbc");
+    expect(lastUserText([...messages, { role: "user", content: "later" } as ChatMessage])).toBe("later");
+    expect(lastUserText([messages[0] as ChatMessage])).toBeUndefined();
   });
 });

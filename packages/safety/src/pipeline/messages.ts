@@ -80,3 +80,18 @@ export function withTexts(
   });
   return out;
 }
+
+/**
+ * The text of the last `user` message (parts joined by "\n"), or undefined when there is none: the prompt an answer
+ * to `messages` answers.
+ *
+ * @example
+ * lastUserText([{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello" }]); // "Hi"
+ */
+export function lastUserText(messages: readonly ChatMessage[]): string | undefined {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as ChatMessage;
+    if (message.role === "user") return messageTexts(textSlots([message])).get(0) ?? "";
+  }
+  return undefined;
+}
