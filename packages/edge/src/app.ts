@@ -55,7 +55,7 @@ export function createApp(options: AppOptions): Hono {
   );
   const user = [apiKeyAuth(options.keys), rateLimit(buckets)];
   const admin = [adminAuth(options.adminKeySha256)];
-  const deps: RouteDeps = { backend: options.backend, limits, policies, log };
+  const deps: RouteDeps = { backend: options.backend, limits, policies, log, guard: options.guard ?? {} };
   const routes: Array<[string, "GET" | "POST" | "PUT" | "DELETE", MiddlewareHandler[], Handler]> = [
     ["/v1/models", "GET", user, listModels(options.backend)],
     ["/v1/chat/completions", "POST", user, chatCompletions(deps)],

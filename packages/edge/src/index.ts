@@ -2,6 +2,7 @@
  * @gemma-edge/edge — the Hono app that serves an OpenAI-compatible API in front of a Gemma backend, runtime-agnostic.
  */
 export { createApp } from "./app.js";
+export { type GemmaBackendOptions, gemmaBackend } from "./backends/gemma.js";
 export { type OpenAICompatibleOptions, openAICompatibleBackend } from "./backends/openai-compatible.js";
 export {
   type Backend,

@@ -1,4 +1,5 @@
 /** Options of `createApp`, with their defaults. */
+import type { GuardOptions } from "@gemma-edge/safety";
 import type { Backend } from "./backends/types.js";
 import type { ApiKeyRecord } from "./middleware/auth/index.js";
 import type { Logger } from "./middleware/logger/index.js";
@@ -44,6 +45,11 @@ export interface AppOptions {
   corsOrigins?: string | string[];
   /** @default jsonLogger (one JSON line per request on stdout) */
   logger?: Logger;
+  /**
+   * For every guard call: classifiers beyond the built-in `lexical` and `injection` that policies select by name (e.g.
+   * `createShieldGemmaClassifier` over a ShieldGemma-2B model), the secrets the `hash` action names, the detectors.
+   */
+  guard?: GuardOptions;
   /** Clock for rate limits (tests). @default Date.now */
   now?: () => number;
 }

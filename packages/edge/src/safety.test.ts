@@ -176,3 +176,49 @@ describe("policy routes (admin key)", () => {
     expect((await admin("PUT", "other", { id: "bad" })).status).toBe(400);
   });
 });
+
+describe("extra classifiers (createApp's guard option)", () => {
+  it("runs a policy-selected classifier on the input and on the output, which it judges against the prompt", async () => {
+    const seen: Array<{ text: string; stage: string; prompt: string | undefined }> = [];
+    // a stand-in for a judge such as ShieldGemma: flags "harassment" when the answer insults the asker
+    const judge = {
+      name: "judge",
+      async classify(text: string, options: { stage: string; prompt?: string | undefined }) {
+        seen.push({ text, stage: options.stage, prompt: options.prompt });
+        return { harassment: options.stage !== "input" && /idiot/.test(text) ? 0.9 : 0.1 };
+      },
+    };
+    const judged = scriptedBackend({ model: "gemma-test", deltas: ["you are ", "an idiot"] });
+    const app = createApp({
+      backend: judged,
+      keys: [{ id: "judged", policyId: "judged", sha256: await sha256Hex("sk-judged") }],
+      policies: memoryPolicyStore([
+        {
+          id: "judged",
+          input: { classifiers: { judge: 1 }, categories: { harassment: { threshold: 0.5, action: "flag" } } },
+          output: { classifiers: { judge: 1 }, categories: { harassment: { threshold: 0.5, action: "block" } } },
+        },
+      ]),
+      guard: { classifiers: [judge] },
+      logger: () => {},
+    });
+    const local = await serveNode(app, { port: 0 });
+    try {
+      const answer = await new OpenAI({
+        apiKey: "sk-judged",
+        baseURL: `${local.url}/v1`,
+        maxRetries: 0,
+      }).chat.completions.create({
+        model: "gemma-test",
+        messages: [{ role: "user", content: "what am I?" }],
+      });
+      expect(answer.choices[0]?.finish_reason).toBe("content_filter");
+      expect(seen.find((s) => s.stage === "input")?.text).toContain("what am I?");
+      const output = seen.find((s) => s.stage !== "input");
+      expect(output?.text).toContain("idiot");
+      expect(output?.prompt).toBe("what am I?");
+    } finally {
+      await local.close();
+    }
+  });
+});

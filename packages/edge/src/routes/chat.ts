@@ -9,7 +9,7 @@ import { guardRequest } from "./guard.js";
 import { requireModel } from "./models.js";
 import { sampling } from "./sampling.js";
 
-export function chatCompletions({ backend, limits, policies, log }: RouteDeps): Handler {
+export function chatCompletions({ backend, limits, policies, log, guard: options }: RouteDeps): Handler {
   return async function chatCompletions(c) {
     const body = await readBody(c, ChatCompletionRequest);
     if ((body.n ?? 1) > 1) {
@@ -30,7 +30,7 @@ export function chatCompletions({ backend, limits, policies, log }: RouteDeps): 
     }
     textMessages(body.messages, limits); // rejects what no backend can read before the guard runs
     await requireModel(backend, body.model);
-    const { messages, guard } = await guardRequest(c, policies, log, body.messages);
+    const { messages, guard } = await guardRequest(c, policies, log, body.messages, options);
     const stop = stopList(body.stop);
     return generate(
       c,

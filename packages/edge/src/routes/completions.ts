@@ -9,7 +9,7 @@ import { guardRequest } from "./guard.js";
 import { requireModel } from "./models.js";
 import { sampling } from "./sampling.js";
 
-export function completions({ backend, limits, policies, log }: RouteDeps): Handler {
+export function completions({ backend, limits, policies, log, guard: options }: RouteDeps): Handler {
   return async function completions(c) {
     const body = await readBody(c, CompletionRequest);
     const prompts = typeof body.prompt === "string" ? [body.prompt] : body.prompt;
@@ -31,7 +31,7 @@ export function completions({ backend, limits, policies, log }: RouteDeps): Hand
     }
     checkChars(prompt.length, limits);
     await requireModel(backend, body.model);
-    const { messages, guard } = await guardRequest(c, policies, log, [{ role: "user", content: prompt }]);
+    const { messages, guard } = await guardRequest(c, policies, log, [{ role: "user", content: prompt }], options);
     const guardedPrompt = typeof messages[0]?.content === "string" ? messages[0].content : prompt;
     const stop = stopList(body.stop);
     return generate(

@@ -1,4 +1,5 @@
-/** What the routes share: the backend, the limits, the policy store and the logger. */
+/** What the routes share: the backend, the limits, the policy store, the guards' options and the logger. */
+import type { GuardOptions } from "@gemma-edge/safety";
 import type { Backend } from "../backends/types.js";
 import type { Logger } from "../middleware/logger/index.js";
 import type { Limits } from "../options.js";
@@ -9,4 +10,6 @@ export interface RouteDeps {
   limits: Limits;
   policies: PolicyStore;
   log: Logger;
+  /** Extra classifiers, hash keys and detectors for every guard call. */
+  guard: GuardOptions;
 }

@@ -14,7 +14,7 @@ import type {
   FinishReason,
   GemmaEdgeModeration,
 } from "@gemma-edge/protocol";
-import { guardOutputStream, type OutputPart, type Policy, type Vault } from "@gemma-edge/safety";
+import { type GuardOptions, guardOutputStream, type OutputPart, type Policy, type Vault } from "@gemma-edge/safety";
 import type { Context } from "hono";
 import { type Backend, BackendError, type GeneratePart, type GenerateRequest, type Usage } from "../backends/types.js";
 import { httpError } from "../errors.js";
@@ -27,6 +27,10 @@ export interface Guard {
   vault: Vault;
   /** What the input stage decided (merged with the output stage's findings in the answer). */
   input: GemmaEdgeModeration;
+  /** The user prompt as sent to the model (judges such as ShieldGemma score the answer against it). */
+  prompt?: string | undefined;
+  /** Extra classifiers, hash keys and detectors (the app's `guard` option). */
+  options: GuardOptions;
   /** Called with the whole request's moderation once the answer is complete (for the log). */
   onFinish(moderation: GemmaEdgeModeration): void;
 }
@@ -92,7 +96,9 @@ export async function generate(c: Context, backend: Backend, run: Run, guard: Gu
     }
   }
   const guarded = guardOutputStream(texts(), guard.policy, guard.vault, {
+    ...guard.options,
     stage: run.stream ? "output_stream" : "output",
+    prompt: guard.prompt,
   });
   let first: IteratorResult<OutputPart>;
   try {

@@ -4,7 +4,7 @@
  * pseudonymized) and the `Guard` the output stage needs.
  */
 import type { ChatMessage, GemmaEdgeModeration } from "@gemma-edge/protocol";
-import { guardInput } from "@gemma-edge/safety";
+import { type GuardOptions, guardInput } from "@gemma-edge/safety";
 import type { Context } from "hono";
 import { httpError } from "../errors.js";
 import { type Logger, moderationFields } from "../middleware/logger/index.js";
@@ -29,9 +29,10 @@ export async function guardRequest(
   store: PolicyStore,
   log: Logger,
   messages: readonly ChatMessage[],
+  options: GuardOptions = {},
 ): Promise<{ messages: ChatMessage[]; guard: Guard }> {
   const policy = await policyFor(c, store);
-  const result = await guardInput(messages, policy);
+  const result = await guardInput(messages, policy, options);
   c.set("moderation", result.moderation);
   if (result.decision === "block" && policy.mode === "enforce") {
     throw httpError(400, {
@@ -52,5 +53,8 @@ export async function guardRequest(
       ...moderationFields(moderation),
     });
   };
-  return { messages: result.messages, guard: { policy, vault: result.vault, input: result.moderation, onFinish } };
+  return {
+    messages: result.messages,
+    guard: { policy, vault: result.vault, input: result.moderation, prompt: result.prompt, options, onFinish },
+  };
 }

@@ -6,7 +6,7 @@ import { checkChars, readBody } from "../request.js";
 import type { RouteDeps } from "./deps.js";
 import { policyFor } from "./guard.js";
 
-export function moderations({ limits, policies }: RouteDeps): Handler {
+export function moderations({ limits, policies, guard }: RouteDeps): Handler {
   return async function moderations(c) {
     const body = await readBody(c, ModerationRequest);
     const texts =
@@ -18,7 +18,7 @@ export function moderations({ limits, policies }: RouteDeps): Handler {
       limits,
     );
     const policy = await policyFor(c, policies);
-    const results = await moderate(texts, policy);
+    const results = await moderate(texts, policy, guard);
     const response: ModerationResponse = {
       id: `modr-${crypto.randomUUID()}`,
       model: body.model ?? `gemma-edge/${policy.id}`,
