@@ -1,10 +1,12 @@
 /**
- * Our forward pass against llama.cpp (node-llama-cpp's CPU binary) on the same GGUF: f32 tiny Gemma 1, 2 and 3 models
- * with the real 256000-token vocabulary, the same prompt ids, greedy decoding — 32 of 32 token ids must be equal.
+ * Our forward pass against llama.cpp (node-llama-cpp's CPU binary) on the same GGUF, tiny Gemma 1, 2 and 3 models with
+ * the real 256000-token vocabulary and the same prompt ids: f32 greedy decoding — 32 of 32 token ids must be equal —
+ * and, teacher-forced along our greedy path, the top-5 next-token log-probabilities of F32, Q8_0 and Q4_0 models.
  */
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { WeightFormat } from "@gemma-edge/kernels-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cacheDir, gemmaTokenizerJson } from "../../test/tokenizer/fixtures.js";
 import { tinyGemmaGguf } from "../testing/tiny-model.js";
@@ -75,4 +77,75 @@ describe.each([1, 2, 3] as const)("Gemma %i, f32 tiny model, greedy", (version) 
     expect(new Set(mine).size).toBeGreaterThan(3); // a meaningful comparison, not one repeated token
     expect(mine).toEqual(theirs);
   }, 120_000);
+});
+
+/** ln p of every token from logits (f64). */
+function logProbs(logits: Float32Array): Float64Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of logits) max = Math.max(max, v);
+  let sum = 0;
+  for (const v of logits) sum += Math.exp(v - max);
+  const logZ = max + Math.log(sum);
+  return Float64Array.from(logits, (v) => v - logZ);
+}
+
+const topIds = (lp: Float64Array, k: number) =>
+  Array.from(lp.keys())
+    .sort((a, b) => (lp[b] ?? 0) - (lp[a] ?? 0))
+    .slice(0, k);
+
+// Tolerances in nats. F32: llama.cpp's CPU GELU reads an f16 table, so logits differ in the 3rd decimal. Quantized:
+// both quantize activations to 8 bits per 32 values, llama.cpp with f16 block scales and round-half-away, we with f32
+// scales and round-half-even — the same products up to that rounding noise (measured up to 0.06).
+const TOLERANCE: Partial<Record<WeightFormat, number>> = { f32: 0.01, q8_0: 0.15, q4_0: 0.15 };
+const STEPS = 8;
+
+describe.each(["f32", "q8_0", "q4_0"] as const)("%s tiny models, top-5 log-probs along our greedy path", (format) => {
+  it.each([1, 2, 3] as const)(
+    "Gemma %i: the same top-5 tokens (4 of 5 at least) with ln p within tolerance",
+    async (version) => {
+      const tiny = tinyGemmaGguf({ version, format, tokenizer: tokenizerMeta, slidingWindow: 8 });
+      const path = cached(tiny.bytes, `tiny-gemma${version}-${format}`);
+      const ours = await loadGgufModel(tiny.bytes, { maxContext: 64 });
+      const path_: number[] = [];
+      const mine: Float64Array[] = [];
+      prefill(ours, PROMPT, 0);
+      for (let i = 0; i < STEPS; i++) {
+        const lp = logProbs(ours.kernels.view(ours.state.logits));
+        mine.push(lp);
+        const next = argmax(lp);
+        path_.push(next);
+        prefill(ours, [next], PROMPT.length + i);
+      }
+      ours.kernels.close();
+
+      const model = await llama.loadModel({ modelPath: path });
+      const context = await model.createContext({ contextSize: 64, threads: 1 });
+      const evaluation = context.getSequence().evaluateWithMetadata(PROMPT as never, { probabilities: true }, {
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+        minP: 0,
+      } as never);
+      let worst = 0;
+      let sameTop1 = 0;
+      let step = await evaluation.next();
+      for (let i = 0; i < STEPS && !step.done; i++) {
+        const theirs = [...(step.value.probabilities as Map<number, number>).entries()].slice(0, 5);
+        const mineTop = topIds(mine[i] as Float64Array, 5);
+        const common = theirs.filter(([id]) => mineTop.includes(Number(id)));
+        expect(common.length, `step ${i}: top-5 ${mineTop} vs ${theirs.map(([id]) => id)}`).toBeGreaterThanOrEqual(4);
+        for (const [id, p] of common)
+          worst = Math.max(worst, Math.abs(Math.log(p) - ((mine[i] as Float64Array)[Number(id)] ?? 0)));
+        if (Number(theirs[0]?.[0]) === mineTop[0]) sameTop1++;
+        step = await evaluation.next(path_[i] as never); // teacher forcing: both continue on our greedy token
+      }
+      await evaluation.return();
+      await context.dispose();
+      await model.dispose();
+      expect(worst).toBeLessThanOrEqual(TOLERANCE[format] ?? 0);
+      expect(sameTop1).toBeGreaterThanOrEqual(STEPS - 2);
+    },
+    120_000,
+  );
 });
