@@ -4,7 +4,7 @@ import { type RunningServer, serveNode } from "./adapters/node/index.js";
 import { createApp } from "./app.js";
 import { sha256Hex } from "./middleware/auth/index.js";
 import type { LogRecord } from "./middleware/logger/index.js";
-import { memoryPolicyStore } from "./policies.js";
+import { kvPolicyStore, memoryPolicyStore } from "./policies.js";
 import { type ScriptedBackend, scriptedBackend } from "./test/scripted-backend.js";
 
 // A backend that repeats the user's last message back, so tests see exactly what reached the model.
@@ -220,5 +220,36 @@ describe("extra classifiers (createApp's guard option)", () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe("a broken policy in the store", () => {
+  it("is a 500 with code policy_invalid for the caller and an error log naming the policy, not a bare crash", async () => {
+    const kv = new Map<string, string>([["policy:broken", JSON.stringify({ id: "broken", input: { nope: 1 } })]]);
+    const records: LogRecord[] = [];
+    const app = createApp({
+      backend: scriptedBackend(),
+      keys: [{ id: "k", policyId: "broken", sha256: await sha256Hex("sk-broken") }],
+      policies: kvPolicyStore({
+        get: async (key) => kv.get(key) ?? null,
+        put: async (key, value) => void kv.set(key, value),
+        delete: async (key) => void kv.delete(key),
+      }),
+      logger: (r) => records.push(r),
+    });
+    const body = JSON.stringify({ model: "gemma-test", messages: [{ role: "user", content: "hi" }] });
+    for (const path of ["/v1/chat/completions", "/v1/moderations"]) {
+      const response = await app.request(path, {
+        method: "POST",
+        headers: { authorization: "Bearer sk-broken", "content-type": "application/json" },
+        body: path.endsWith("moderations") ? JSON.stringify({ input: "hi" }) : body,
+      });
+      expect(response.status).toBe(500);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("policy_invalid");
+    }
+    expect(records.find((r) => r.msg === "invalid policy in the store")).toMatchObject({
+      level: "error",
+      policy_id: "broken",
+    });
   });
 });

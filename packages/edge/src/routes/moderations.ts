@@ -6,7 +6,7 @@ import { checkChars, readBody } from "../request.js";
 import type { RouteDeps } from "./deps.js";
 import { policyFor } from "./guard.js";
 
-export function moderations({ limits, policies, guard }: RouteDeps): Handler {
+export function moderations({ limits, policies, guard, log }: RouteDeps): Handler {
   return async function moderations(c) {
     const body = await readBody(c, ModerationRequest);
     const texts =
@@ -17,7 +17,7 @@ export function moderations({ limits, policies, guard }: RouteDeps): Handler {
       texts.reduce((n, t) => n + t.length, 0),
       limits,
     );
-    const policy = await policyFor(c, policies);
+    const policy = await policyFor(c, policies, log);
     const results = await moderate(texts, policy, guard);
     const response: ModerationResponse = {
       id: `modr-${crypto.randomUUID()}`,
