@@ -4,8 +4,8 @@
 import { matmulRows } from "./matmul";
 import { dot1_bf16, dot1_f16, dot1_f32, dot4_bf16, dot4_f16, dot4_f32 } from "./matvec-float";
 import { BLOCK_BYTES_Q4_K, BLOCK_BYTES_Q6_K, dot1_q4_k, dot1_q6_k, dot4_q4_k, dot4_q6_k } from "./matvec-kquants";
-import { BLOCK_BYTES_Q4_0, dot1_q4_0, dot4_q4_0 } from "./matvec-q4_0";
-import { BLOCK_BYTES_Q8_0, dot1_q8_0, dot4_q8_0 } from "./matvec-q8_0";
+import { BLOCK_BYTES_Q4_0, dot1_q4_0, dot4_q4_0, dot4x4_q4_0 } from "./matvec-q4_0";
+import { BLOCK_BYTES_Q8_0, dot1_q8_0, dot4_q8_0, dot4x4_q8_0 } from "./matvec-q8_0";
 import { q8aRowBytes } from "./quantize";
 
 export { attention, f32_to_f16_rows } from "./attention";
@@ -27,28 +27,28 @@ export function q8a_row_bytes(n: i32): i32 {
 // Y (ntok × rows) = W (rows × cols) · A, rows [r0, r1). A is q8a rows for quantized W, f32 rows for float W.
 export function matmul_q8_0(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
   const rb = <usize>((cols >> 5) * BLOCK_BYTES_Q8_0);
-  matmulRows(dot4_q8_0, dot1_q8_0, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_q8_0, dot1_q8_0, dot4x4_q8_0, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_q4_0(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
   const rb = <usize>((cols >> 5) * BLOCK_BYTES_Q4_0);
-  matmulRows(dot4_q4_0, dot1_q4_0, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_q4_0, dot1_q4_0, dot4x4_q4_0, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_q4_k(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
   const rb = <usize>((cols >> 8) * BLOCK_BYTES_Q4_K);
-  matmulRows(dot4_q4_k, dot1_q4_k, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_q4_k, dot1_q4_k, null, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_q6_k(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
   const rb = <usize>((cols >> 8) * BLOCK_BYTES_Q6_K);
-  matmulRows(dot4_q6_k, dot1_q6_k, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_q6_k, dot1_q6_k, null, rb, q8aRowBytes(cols), w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_f32(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
-  matmulRows(dot4_f32, dot1_f32, <usize>cols * 4, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_f32, dot1_f32, null, <usize>cols * 4, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_f16(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
-  matmulRows(dot4_f16, dot1_f16, <usize>cols * 2, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_f16, dot1_f16, null, <usize>cols * 2, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
 }
 export function matmul_bf16(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
-  matmulRows(dot4_bf16, dot1_bf16, <usize>cols * 2, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
+  matmulRows(dot4_bf16, dot1_bf16, null, <usize>cols * 2, <usize>cols * 4, w, a, y, cols, rows, ntok, r0, r1);
 }
 
 /** Reads bytes [i0, i1) of p (16-byte steps) and returns a checksum: the benchmark's streaming-bandwidth ceiling. */

@@ -6,10 +6,13 @@
 
 export type Dot4 = (w: usize, wStride: usize, a: usize, cols: i32, y: usize, yStride: usize) => void;
 export type Dot1 = (w: usize, a: usize, cols: i32) => f32;
+/** Four weight rows × four activation rows; y for (row r, token t) at y + r·yStride + t·yTok. */
+export type Dot4x4 = (w: usize, wStride: usize, a: usize, aBytes: usize, cols: i32, y: usize, yStride: usize, yTok: usize) => void;
 
 export function matmulRows(
   dot4: Dot4,
   dot1: Dot1,
+  dot4x4: Dot4x4 | null,
   rowBytes: usize,
   aBytes: usize,
   w: usize,
@@ -27,7 +30,14 @@ export function matmulRows(
   for (let i = 0; i < q; i++) {
     const r = r0 + i;
     const wr = w + <usize>r * rowBytes;
-    for (let t = 0; t < ntok; t++) {
+    let t = 0;
+    if (dot4x4) {
+      // tokens four at a time through the tile kernel (the prefill path), the rest one at a time
+      for (; t + 4 <= ntok; t += 4) {
+        dot4x4(wr, wStride, a + <usize>t * aBytes, aBytes, cols, y + (<usize>t * <usize>rows + <usize>r) * 4, yStride, <usize>rows * 4);
+      }
+    }
+    for (; t < ntok; t++) {
       dot4(wr, wStride, a + <usize>t * aBytes, cols, y + (<usize>t * <usize>rows + <usize>r) * 4, yStride);
     }
   }

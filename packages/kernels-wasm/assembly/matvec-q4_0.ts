@@ -4,7 +4,7 @@
 // Relaxed SIMD: unsigned nibbles (0..15, valid "i7" operands) in i16x8.relaxed_dot_i8x16_i7x16_s with the i8
 // activations, and the −8·Σa offset subtracted per block. Reference: src/reference/matvec.ts.
 import { f16_to_f32, scales4 } from "./half";
-import { hsum_f32x4 } from "./hsum";
+import { hsum4_i32x4, hsum_f32x4 } from "./hsum";
 import { q8aD, q8aQs16, q8aS16 } from "./quantize";
 
 export const BLOCK_BYTES_Q4_0: i32 = 18;
@@ -73,4 +73,79 @@ export function dot1_q4_0(w: usize, a: usize, cols: i32): f32 {
   let c = f32x4.splat(0);
   for (let b = 0; b < nb; b++) c = step(c, w + <usize>(b * BLOCK_BYTES_Q4_0), load<f32>(dp + <usize>b * 4), a, qs16, s16, b);
   return hsum_f32x4(c);
+}
+
+/**
+ * One token's block against four rows' decoded nibbles (relaxed SIMD): the four integer dots packed one lane a row,
+ * the −8·Σa offset taken once, scaled by the rows' d_w (`sw`) times the token's d_a.
+ */
+@inline
+function tokenBlock(a: usize, b: i32, dOff: usize, sOff: usize, l0: v128, h0: v128, l1: v128, h1: v128, l2: v128, h2: v128, l3: v128, h3: v128, sw: v128): v128 {
+  const ap = a + <usize>b * 32;
+  const x0 = v128.load(ap);
+  const x1 = v128.load(ap, 16);
+  const v0 = i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x0, l0), i16x8.relaxed_dot_i8x16_i7x16_s(x1, h0)));
+  const v1 = i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x0, l1), i16x8.relaxed_dot_i8x16_i7x16_s(x1, h1)));
+  const v2 = i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x0, l2), i16x8.relaxed_dot_i8x16_i7x16_s(x1, h2)));
+  const v3 = i32x4.extadd_pairwise_i16x8_s(i16x8.add(i16x8.relaxed_dot_i8x16_i7x16_s(x0, l3), i16x8.relaxed_dot_i8x16_i7x16_s(x1, h3)));
+  const sp = a + sOff + <usize>b * 8;
+  const sa = load<i32>(sp) + load<i32>(sp, 4);
+  const dots = i32x4.sub(hsum4_i32x4(v0, v1, v2, v3), i32x4.splat(sa << 3));
+  return f32x4.mul(f32x4.convert_i32x4_s(dots), f32x4.mul(sw, f32x4.splat(load<f32>(a + dOff + <usize>b * 4))));
+}
+
+/**
+ * Four weight rows (`wStride` apart) × four activation rows (`aBytes` apart) per pass: each block's nibbles are
+ * decoded once for the four tokens, and the float work runs once per token for the four rows (packed lanes) instead
+ * of once per row and token — the batched-prefill kernel. Relaxed SIMD only; the plain build runs dot4 per token.
+ */
+export function dot4x4_q4_0(w: usize, wStride: usize, a: usize, aBytes: usize, cols: i32, y: usize, yStride: usize, yTok: usize): void {
+  if (!ASC_FEATURE_RELAXED_SIMD) {
+    for (let t = 0; t < 4; t++) dot4_q4_0(w, wStride, a + <usize>t * aBytes, cols, y + <usize>t * yTok, yStride);
+    return;
+  }
+  const dOff = <usize>(3 * cols);
+  const sOff = <usize>(3 * cols + (cols >> 3));
+  const a1 = a + aBytes;
+  const a2 = a1 + aBytes;
+  const a3 = a2 + aBytes;
+  const nb = cols >> 5;
+  const m = i8x16.splat(0x0f);
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>(b * BLOCK_BYTES_Q4_0);
+    const sw = scales4(wb, wStride, 1);
+    const q0 = v128.load(wb + 2);
+    const q1 = v128.load(wb + wStride + 2);
+    const q2 = v128.load(wb + 2 * wStride + 2);
+    const q3 = v128.load(wb + 3 * wStride + 2);
+    const l0 = v128.and(q0, m);
+    const h0 = i8x16.shr_u(q0, 4);
+    const l1 = v128.and(q1, m);
+    const h1 = i8x16.shr_u(q1, 4);
+    const l2 = v128.and(q2, m);
+    const h2 = i8x16.shr_u(q2, 4);
+    const l3 = v128.and(q3, m);
+    const h3 = i8x16.shr_u(q3, 4);
+    c0 = f32x4.add(c0, tokenBlock(a, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
+    c1 = f32x4.add(c1, tokenBlock(a1, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
+    c2 = f32x4.add(c2, tokenBlock(a2, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
+    c3 = f32x4.add(c3, tokenBlock(a3, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
+  }
+  storeRows(y, yStride, c0);
+  storeRows(y + yTok, yStride, c1);
+  storeRows(y + 2 * yTok, yStride, c2);
+  storeRows(y + 3 * yTok, yStride, c3);
+}
+
+/** Lane r of v to y + r·yStride. */
+@inline
+function storeRows(y: usize, yStride: usize, v: v128): void {
+  store<f32>(y, f32x4.extract_lane(v, 0));
+  store<f32>(y + yStride, f32x4.extract_lane(v, 1));
+  store<f32>(y + 2 * yStride, f32x4.extract_lane(v, 2));
+  store<f32>(y + 3 * yStride, f32x4.extract_lane(v, 3));
 }

@@ -44,8 +44,16 @@ type NodeProcess = { versions?: { node?: string }; getBuiltinModule?: (id: strin
 const nodeProcess = (globalThis as { process?: NodeProcess }).process;
 const isNode = typeof nodeProcess?.versions?.node === "string";
 
+/** Literal `new URL(…, import.meta.url)` per file, so bundlers (Vite, webpack) find and emit each one. */
+const WASM_URLS: Record<ModuleName, () => URL> = {
+  simd: () => new URL("../dist/wasm/kernels-simd.wasm", import.meta.url),
+  relaxed: () => new URL("../dist/wasm/kernels-relaxed.wasm", import.meta.url),
+  "simd-threads": () => new URL("../dist/wasm/kernels-simd-threads.wasm", import.meta.url),
+  "relaxed-threads": () => new URL("../dist/wasm/kernels-relaxed-threads.wasm", import.meta.url),
+};
+
 async function bytesOf(name: ModuleName): Promise<Uint8Array> {
-  const url = new URL(`../dist/wasm/kernels-${name}.wasm`, import.meta.url);
+  const url = WASM_URLS[name]();
   if (isNode && url.protocol === "file:") {
     const fs = nodeProcess?.getBuiltinModule?.("node:fs/promises") as
       | { readFile(u: URL): Promise<Uint8Array> }

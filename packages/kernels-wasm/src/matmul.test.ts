@@ -7,7 +7,10 @@ import { quantizeQ8a } from "./reference/quantize.js";
 
 const builds = ["simd", "relaxed"] as const;
 
-/** Shapes that stress the kernels' edges: one row, row counts that are not a multiple of 4, many blocks. */
+/**
+ * Shapes that stress the kernels' edges: one row, row counts that are not a multiple of 4, many blocks, and batches of
+ * 4+ tokens (the 4×4 prefill tiles, with leftover tokens and rows).
+ */
 function shapesFor(format: WeightFormat): Array<[number, number, number]> {
   const b = FORMATS[format].blockSize;
   const col = (n: number) => Math.max(b, Math.ceil(n / b) * b);
@@ -16,6 +19,8 @@ function shapesFor(format: WeightFormat): Array<[number, number, number]> {
     [7, col(256), 1],
     [13, col(512), 3],
     [130, col(1024), 2],
+    [67, col(512), 9],
+    [8, col(2048), 4],
     ...(b === 1 ? ([[5, 37, 2]] as Array<[number, number, number]>) : []),
   ];
 }

@@ -45,11 +45,12 @@ export interface Pool extends OpRunner {
   close(): void;
 }
 
-function spawn(url: URL): AnyWorker {
+/** A thread. The browser branch is one `new Worker(new URL(…), { type: "module" })` expression so bundlers build it. */
+function spawn(): AnyWorker {
   const node = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   const threads = node?.getBuiltinModule?.("node:worker_threads") as { Worker: new (u: URL) => AnyWorker } | undefined;
-  if (threads) return new threads.Worker(url);
-  return new Worker(url, { type: "module" }) as unknown as AnyWorker;
+  if (threads) return new threads.Worker(new URL("./pool-worker.js", import.meta.url));
+  return new Worker(new URL("./pool-worker.js", import.meta.url), { type: "module" }) as unknown as AnyWorker;
 }
 
 export async function createPool(
@@ -64,12 +65,11 @@ export async function createPool(
   const ops: string[] = Object.keys(exports).filter(
     (k) => typeof (exports as unknown as Record<string, unknown>)[k] === "function",
   );
-  const url = new URL("./pool-worker.js", import.meta.url);
   const workers: AnyWorker[] = [];
   try {
     await Promise.all(
       Array.from({ length: threads - 1 }, (_, i) => {
-        const worker = spawn(url);
+        const worker = spawn();
         workers.push(worker);
         return new Promise<void>((resolve, reject) => {
           const onMessage = (data: unknown) =>
