@@ -5,6 +5,7 @@ import { DEFAULT_POLICY, SHADOW_ROLLOUT_POLICY, STRICT_CONSUMER_POLICY } from ".
 import { type PolicyInput, parsePolicy } from "../policy/schema.js";
 import { fromChunks, PII, PII_TEXT, randomChunks } from "../testing/pipeline.js";
 import { collectOutput, guardOutput, guardOutputStream, type OutputPart } from "./guard-output-stream.js";
+import { tailHoldBack } from "./hold-back.js";
 
 const REDACT_ALL = parsePolicy({
   output: {
@@ -146,5 +147,41 @@ describe("guardOutputStream", () => {
     );
     expect(text).toBe(long);
     expect(performance.now() - start).toBeLessThan(20_000);
+  });
+});
+
+describe("first-token latency of the entity guard", () => {
+  it("holds back only what could still grow into an entity, not the whole 256-character email bound", async () => {
+    const policy = parsePolicy({ output: { entities: { EMAIL: "redact", CREDIT_CARD: "redact" }, classifiers: {} } });
+    const words =
+      "Sure, here is a short answer for you about the weather today and tomorrow. ".repeat(3).match(/\S+\s*/g) ?? [];
+    let fed = 0;
+    let firstAt = -1;
+    async function* tokens() {
+      for (const w of words) {
+        fed += w.length;
+        yield w;
+      }
+      yield "Write to jane.doe@example.com soon.";
+    }
+    let text = "";
+    for await (const part of guardOutputStream(tokens(), policy, new Vault())) {
+      if (part.type !== "text-delta") continue;
+      if (firstAt < 0) firstAt = fed;
+      text += part.text;
+    }
+    expect(firstAt).toBeGreaterThan(0);
+    expect(firstAt).toBeLessThan(40); // the first words go out after a few tokens (was ≥ 288 characters)
+    expect(text.endsWith("Write to [EMAIL] soon.")).toBe(true);
+  });
+
+  it("tailHoldBack measures the trailing run of each entity's characters", () => {
+    expect(tailHoldBack("write to me at jane.d", ["EMAIL"])).toBe(6);
+    expect(tailHoldBack("write to me at ", ["EMAIL"])).toBe(0);
+    expect(tailHoldBack("card 4111 1111 11", ["CREDIT_CARD"])).toBe(13);
+    expect(tailHoldBack("no digits here", ["CREDIT_CARD", "US_SSN"])).toBe(0);
+    expect(tailHoldBack("x".repeat(1000), ["EMAIL"])).toBe(256);
+    expect(tailHoldBack("x".repeat(1000), ["EMAIL"], 64)).toBe(64);
+    expect(tailHoldBack("anything", ["PRIVATE_KEY"])).toBe(128); // no character class: the fixed bound
   });
 });

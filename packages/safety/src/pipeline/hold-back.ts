@@ -29,6 +29,31 @@ export const ENTITY_HOLD_BACK: Readonly<Record<Entity, number>> = {
   SECRET_ASSIGNMENT: 96,
 };
 
+/**
+ * The characters each entity can be made of (a superset of what its detector matches). Only a trailing run of such
+ * characters can still grow into that entity, so the guard holds back that run — up to `ENTITY_HOLD_BACK` — instead of
+ * the whole bound: "…write to me at " holds nothing for EMAIL, "…at jane.d" holds 6 characters. Entities without an
+ * entry (PEM blocks, secret assignments: spaces, quotes, newlines) keep the fixed bound.
+ */
+export const ENTITY_CHARS: Readonly<Partial<Record<Entity, RegExp>>> = {
+  EMAIL: /\S/,
+  PHONE: /[\d \u00a0().\-/+]/,
+  CREDIT_CARD: /[\d -]/,
+  IBAN: /[A-Za-z\d ]/,
+  US_SSN: /[\d -]/,
+  IP_ADDRESS: /\S/,
+  MAC_ADDRESS: /\S/,
+  URL_CREDENTIALS: /\S/,
+  CRYPTO_WALLET: /\S/,
+  AWS_ACCESS_KEY: /\S/,
+  GITHUB_TOKEN: /\S/,
+  GITLAB_TOKEN: /\S/,
+  SLACK_TOKEN: /\S/,
+  STRIPE_KEY: /\S/,
+  GOOGLE_API_KEY: /\S/,
+  JWT: /\S/,
+};
+
 /** Characters of already released text kept as left context for lookbehinds (SSN context words: 48). */
 export const LEFT_CONTEXT = 64;
 
@@ -48,4 +73,30 @@ export function holdBackFor(entities: readonly Entity[], cap = DEFAULT_HOLD_BACK
   let need = 0;
   for (const e of entities) need = Math.max(need, ENTITY_HOLD_BACK[e]);
   return Math.min(need, cap);
+}
+
+/**
+ * How much of the end of `text` could still grow into one of `entities`: per entity the trailing run of its
+ * characters (`ENTITY_CHARS`) up to its bound, the whole bound for entities without a character class; the most over
+ * the entities, under `cap`. Reads at most `cap` characters from the end.
+ *
+ * @example
+ * tailHoldBack("write to me at jane.d", ["EMAIL"]); // 6
+ * tailHoldBack("write to me at ", ["EMAIL", "CREDIT_CARD"]); // 1 (a space may separate card digit groups)
+ */
+export function tailHoldBack(text: string, entities: readonly Entity[], cap = DEFAULT_HOLD_BACK_CAP): number {
+  let need = 0;
+  for (const e of entities) {
+    const bound = Math.min(ENTITY_HOLD_BACK[e], cap);
+    if (bound <= need) continue;
+    const chars = ENTITY_CHARS[e];
+    if (chars === undefined) {
+      need = bound;
+      continue;
+    }
+    let run = 0;
+    while (run < bound && run < text.length && chars.test(text[text.length - 1 - run] as string)) run++;
+    need = Math.max(need, run);
+  }
+  return need;
 }

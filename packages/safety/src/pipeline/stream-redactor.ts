@@ -2,8 +2,8 @@
  * The entity half of the stream guard: turns raw model text deltas into processed text (entity actions
  * applied, vault placeholders restored) that does not depend on how the text was chunked.
  *
- * Each step detects over `left context + pending` and releases text up to a cut: `holdBack` characters
- * before the end, moved back to the start of any finding it would split (a finding still growing at
+ * Each step detects over `left context + pending` and releases text up to a cut: before the trailing run of
+ * characters that could still grow into an active entity (`tailHoldBack`, at most `holdBack`), moved back to the start of any finding it would split (a finding still growing at
  * the end is held whole) and of any `[` that may open a placeholder. Released findings get spans in
  * processed-text coordinates. A `block` finding stops the text at its start (in shadow mode it is
  * only recorded).
@@ -13,12 +13,12 @@ import { type AppliedFinding, applyActions } from "../actions/apply.js";
 import type { OutputStagePolicy } from "../policy/schema.js";
 import type { Finding } from "../types.js";
 import { activeEntities, toEntityFinding } from "./entities.js";
-import { holdBackFor, LEFT_CONTEXT, MAX_PLACEHOLDER } from "./hold-back.js";
+import { holdBackFor, LEFT_CONTEXT, MAX_PLACEHOLDER, tailHoldBack } from "./hold-back.js";
 import type { EntityContext } from "./options.js";
 
 const PLACEHOLDER = /\[[A-Z][A-Z0-9_]{0,39}_\d{1,9}\]/g;
-/** Pending text beyond the hold-back gathered before a detection step runs (fewer, larger steps). */
-const MIN_STEP = 32;
+/** Pending text beyond the hold-back gathered before a detection step runs (fewer, larger steps: 2–4 tokens). */
+const MIN_STEP = 8;
 
 export interface Processed {
   readonly text: string;
@@ -33,6 +33,7 @@ export class StreamRedactor {
   readonly #shadow: boolean;
   readonly #entities;
   readonly #holdBack: number;
+  readonly #holdBackCap: number | undefined;
   readonly #where: "output" | "output_stream";
   #context = "";
   #pending = "";
@@ -50,9 +51,10 @@ export class StreamRedactor {
     this.#shadow = options.shadow;
     this.#entities = activeEntities(stage);
     this.#holdBack = holdBackFor(this.#entities, options.holdBackCap);
+    this.#holdBackCap = options.holdBackCap;
   }
 
-  /** The hold-back in use, in UTF-16 code units. */
+  /** The most text ever held back, in UTF-16 code units (usually far less: see `tailHoldBack`). */
   get holdBack(): number {
     return this.#holdBack;
   }
@@ -61,7 +63,7 @@ export class StreamRedactor {
   async push(delta: string): Promise<Processed | undefined> {
     if (this.#stopped) return undefined;
     this.#pending += delta;
-    if (this.#holdBack > 0 && this.#pending.length < this.#holdBack + MIN_STEP) return undefined;
+    if (this.#holdBack > 0 && this.#pending.length < this.#tail(this.#pending) + MIN_STEP) return undefined;
     return this.#step(false);
   }
 
@@ -71,9 +73,14 @@ export class StreamRedactor {
     return this.#step(true);
   }
 
+  /** What of the end of `text` must wait: the trailing run that could still grow into an entity. */
+  #tail(text: string): number {
+    return this.#holdBack === 0 ? 0 : tailHoldBack(text, this.#entities, this.#holdBackCap);
+  }
+
   #cutAt(text: string, findings: readonly Finding[], final: boolean): number {
     const start = this.#context.length;
-    let cut = final ? text.length : text.length - this.#holdBack;
+    let cut = final ? text.length : text.length - this.#tail(text);
     for (;;) {
       const before = cut;
       for (let i = findings.length - 1; i >= 0; i--) {
