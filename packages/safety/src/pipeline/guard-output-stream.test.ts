@@ -185,3 +185,38 @@ describe("first-token latency of the entity guard", () => {
     expect(tailHoldBack("anything", ["PRIVATE_KEY"])).toBe(128); // no character class: the fixed bound
   });
 });
+
+describe("first-token latency of the classifier windows", () => {
+  const words =
+    "The weather will be mild today with a light breeze and some sun later on. ".repeat(4).match(/\S+\s*/g) ?? [];
+  async function firstRelease(streaming: PolicyInput["streaming"]) {
+    const policy = parsePolicy({
+      output: { categories: { violence: { threshold: 0.5, action: "block" } }, classifiers: { lexical: 1 } },
+      streaming,
+    });
+    let fed = 0;
+    async function* tokens() {
+      for (const w of words) {
+        fed += w.length;
+        yield w;
+      }
+    }
+    let first = -1;
+    let text = "";
+    for await (const part of guardOutputStream(tokens(), policy, new Vault())) {
+      if (part.type !== "text-delta") continue;
+      if (first < 0) first = fed;
+      text += part.text;
+    }
+    return { first, text };
+  }
+
+  it("scores and releases the opening after firstWindowTokens, then in doubling windows up to windowTokens", async () => {
+    const early = await firstRelease({ windowTokens: 16 });
+    const fixed = await firstRelease({ windowTokens: 16, firstWindowTokens: 16 });
+    expect(early.first).toBeLessThanOrEqual(4 * 4 + 12); // 4 tokens of 4 characters, plus the word that crossed it
+    expect(fixed.first).toBeGreaterThanOrEqual(16 * 4);
+    expect(early.text).toBe(words.join(""));
+    expect(fixed.text).toBe(words.join(""));
+  });
+});

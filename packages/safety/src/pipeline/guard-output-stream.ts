@@ -2,7 +2,8 @@
  * `guardOutputStream`: the policy's output stage over a model's text deltas. Entities are handled
  * across chunk boundaries by `StreamRedactor`; the processed text is then scored by the stage's
  * classifiers in windows of `streaming.windowTokens × 4` characters (stride one window, each scored
- * together with the window before it) and released only once the window holding it passed. A block
+ * together with the window before it; the first windows start at `firstWindowTokens` and double up to
+ * the stride) and released only once the window holding it passed. A block
  * stops the stream: nothing after the violating window (or entity) is emitted and the last part is
  * `finish` with reason `content_filter`. Windows and cuts sit at text positions, never at chunk
  * boundaries, so any chunking of the same text gives the same parts' concatenated text.
@@ -60,10 +61,13 @@ export async function* guardOutputStream(
   const classifiers = resolveClassifiers(stage.classifiers, options.classifiers, "output");
   const gated = classifiers.length > 0 && Object.keys(stage.categories).length > 0;
   const stride = policy.streaming.windowTokens * CHARS_PER_TOKEN;
+  /** The window boundary after `at`: doubling from the first window up to the stride, then every stride. */
+  const nextBoundary = (at: number) => (at < stride ? Math.min(stride, 2 * at) : at + stride);
 
   let out = "";
   let released = 0;
-  let boundary = stride;
+  let boundary = Math.min(stride, Math.max(1, policy.streaming.firstWindowTokens) * CHARS_PER_TOKEN);
+  let previous = 0; // the boundary before `boundary`
   const entityFindings: EntityFinding[] = [];
   const best = new Map<Category, CategoryFinding>();
   let blocker: Finding | undefined;
@@ -112,7 +116,8 @@ export async function* guardOutputStream(
         if (await score(Math.max(0, boundary - 2 * stride), boundary)) return false;
         const part = delta(boundary);
         if (part !== undefined) yield part;
-        boundary += stride;
+        previous = boundary;
+        boundary = nextBoundary(boundary);
       }
     }
     if (!gated || shadow) {
@@ -140,7 +145,7 @@ export async function* guardOutputStream(
       return;
     }
   }
-  if (gated && out.length > boundary - stride) {
+  if (gated && out.length > previous) {
     if (await score(Math.max(0, boundary - 2 * stride), out.length)) {
       yield finish(true);
       return;

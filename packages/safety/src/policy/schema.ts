@@ -70,6 +70,12 @@ export const StreamingPolicy = z.strictObject({
    */
   windowTokens: z.int().min(1).max(4096).default(16),
   /**
+   * The first window, in tokens: the answer's opening is scored (and released) after this many, then windows double
+   * until they reach `windowTokens` — a short wait for the first text at the cost of a few more classifier runs. Set
+   * it to `windowTokens` for fixed windows. @default 4
+   */
+  firstWindowTokens: z.int().min(1).max(4096).default(4),
+  /**
    * The most trailing characters held back for entities not yet complete. When absent, the longest
    * match of the output stage's entities (at most 256). Entities a detector reports while still growing
    * (JWT, PEM blocks, tokens) are held whole whatever this is. @default undefined
