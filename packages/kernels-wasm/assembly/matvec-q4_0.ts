@@ -43,6 +43,10 @@ function step(acc: v128, w: usize, da: f32, a: usize, qs16: usize, s16: usize, b
 }
 
 export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    dot4x1Relaxed(w, rowBytes, a, cols, y, yStride);
+    return;
+  }
   const qs16 = q8aQs16(a, cols);
   const dp = q8aD(a, cols);
   const s16 = q8aS16(a, cols);
@@ -63,6 +67,30 @@ export function dot4_q4_0(w: usize, rowBytes: usize, a: usize, cols: i32, y: usi
   store<f32>(y + yStride, hsum_f32x4(c1));
   store<f32>(y + 2 * yStride, hsum_f32x4(c2));
   store<f32>(y + 3 * yStride, hsum_f32x4(c3));
+}
+
+/**
+ * The relaxed decode kernel (one token, four rows): the tile kernel's block step for a single token — the rows' integer
+ * dots packed into one vector, so the offset, the conversion and the scaling run once per block, not once per row.
+ */
+function dot4x1Relaxed(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize, yStride: usize): void {
+  const dOff = <usize>(3 * cols);
+  const sOff = <usize>(3 * cols + (cols >> 3));
+  const nb = cols >> 5;
+  const m = i8x16.splat(0x0f);
+  let c = f32x4.splat(0);
+  for (let b = 0; b < nb; b++) {
+    const wb = w + <usize>(b * BLOCK_BYTES_Q4_0);
+    const q0 = v128.load(wb + 2);
+    const q1 = v128.load(wb + rowBytes + 2);
+    const q2 = v128.load(wb + 2 * rowBytes + 2);
+    const q3 = v128.load(wb + 3 * rowBytes + 2);
+    c = f32x4.add(
+      c,
+      tokenBlock(a, b, dOff, sOff, v128.and(q0, m), i8x16.shr_u(q0, 4), v128.and(q1, m), i8x16.shr_u(q1, 4), v128.and(q2, m), i8x16.shr_u(q2, 4), v128.and(q3, m), i8x16.shr_u(q3, 4), scales4(wb, rowBytes, 1)),
+    );
+  }
+  storeRows(y, yStride, c);
 }
 
 export function dot1_q4_0(w: usize, a: usize, cols: i32): f32 {
