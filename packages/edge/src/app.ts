@@ -29,7 +29,8 @@ import { deletePolicy, getPolicy, putPolicy } from "./routes/policies.js";
 export function createApp(options: AppOptions): Hono {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const log = options.logger ?? jsonLogger;
-  const buckets = new TokenBuckets(options.rateLimit ?? { capacity: 60, refillPerSecond: 1 }, options.now);
+  const limiter =
+    options.rateLimiter ?? new TokenBuckets(options.rateLimit ?? { capacity: 60, refillPerSecond: 1 }, options.now);
   const policies = options.policies ?? memoryPolicyStore();
   const app = new Hono();
 
@@ -53,7 +54,7 @@ export function createApp(options: AppOptions): Hono {
       },
     }),
   );
-  const user = [apiKeyAuth(options.keys), rateLimit(buckets)];
+  const user = [apiKeyAuth(options.keys), rateLimit(limiter)];
   const admin = [adminAuth(options.adminKeySha256)];
   const deps: RouteDeps = { backend: options.backend, limits, policies, log, guard: options.guard ?? {} };
   const routes: Array<[string, "GET" | "POST" | "PUT" | "DELETE", MiddlewareHandler[], Handler]> = [

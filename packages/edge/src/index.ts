@@ -23,6 +23,12 @@ export type { ApiKeyInfo } from "./context.js";
 export { httpError } from "./errors.js";
 export { type ApiKeyRecord, sha256Hex } from "./middleware/auth/index.js";
 export { jsonLogger, type Logger, type LogRecord } from "./middleware/logger/index.js";
-export type { RateLimit } from "./middleware/rate-limit/index.js";
+export {
+  type RateLimit,
+  type RateLimiter,
+  TokenBuckets,
+  type WorkersRateLimitBinding,
+  workersRateLimiter,
+} from "./middleware/rate-limit/index.js";
 export { type AppOptions, DEFAULT_LIMITS, type Limits } from "./options.js";
 export { type KvLike, kvPolicyStore, memoryPolicyStore, type PolicyStore } from "./policies.js";

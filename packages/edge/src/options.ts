@@ -3,7 +3,7 @@ import type { GuardOptions } from "@gemma-edge/safety";
 import type { Backend } from "./backends/types.js";
 import type { ApiKeyRecord } from "./middleware/auth/index.js";
 import type { Logger } from "./middleware/logger/index.js";
-import type { RateLimit } from "./middleware/rate-limit/index.js";
+import type { RateLimit, RateLimiter } from "./middleware/rate-limit/index.js";
 import type { PolicyStore } from "./policies.js";
 
 export interface Limits {
@@ -40,6 +40,11 @@ export interface AppOptions {
   adminKeySha256?: string;
   /** Per-key token bucket. @default { capacity: 60, refillPerSecond: 1 } */
   rateLimit?: RateLimit;
+  /**
+   * Replaces the in-memory token buckets (`rateLimit`): e.g. `workersRateLimiter(env.RATE_LIMITER)` to share the
+   * counters across every isolate of a Cloudflare deployment.
+   */
+  rateLimiter?: RateLimiter;
   limits?: Partial<Limits>;
   /** Allowed CORS origins; none by default. */
   corsOrigins?: string | string[];

@@ -11,6 +11,7 @@ import { openAICompatibleBackend } from "../../backends/openai-compatible.js";
 import type { Backend } from "../../backends/types.js";
 import { workersAiBackend } from "../../backends/workers-ai.js";
 import type { ApiKeyRecord } from "../../middleware/auth/index.js";
+import { workersRateLimiter } from "../../middleware/rate-limit/index.js";
 import type { AppOptions } from "../../options.js";
 import { kvPolicyStore } from "../../policies.js";
 import type { WorkerEnv } from "./env.js";
@@ -86,6 +87,12 @@ async function localBackendFromEnv(env: WorkerEnv, kernelModules: KernelModules)
   return gemmaBackend(model, { modelId: env.LOCAL_MODEL_ID ?? key });
 }
 
+function ratePeriod(value: string | undefined): number {
+  if (value === undefined) return 60;
+  if (value !== "10" && value !== "60") throw new WorkerConfigError("RATE_LIMIT_PERIOD must be 10 or 60");
+  return Number(value);
+}
+
 /** Every `createApp` option the bindings decide. */
 export async function appOptionsFromEnv(
   env: WorkerEnv,
@@ -101,5 +108,8 @@ export async function appOptionsFromEnv(
     ...(env.POLICIES ? { policies: kvPolicyStore(env.POLICIES) } : {}),
     ...(admin?.success ? { adminKeySha256: admin.data } : {}),
     ...(cors.length > 0 ? { corsOrigins: cors } : {}),
+    ...(env.RATE_LIMITER
+      ? { rateLimiter: workersRateLimiter(env.RATE_LIMITER, ratePeriod(env.RATE_LIMIT_PERIOD)) }
+      : {}),
   };
 }

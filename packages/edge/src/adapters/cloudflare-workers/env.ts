@@ -4,6 +4,7 @@
  * typed here, so the package needs no `@cloudflare/workers-types`.
  */
 import type { WorkersAiBinding } from "../../backends/workers-ai.js";
+import type { WorkersRateLimitBinding } from "../../middleware/rate-limit/index.js";
 import type { KvLike } from "../../policies.js";
 
 /** The slice of an R2 bucket that reads one object. */
@@ -36,6 +37,13 @@ export interface WorkerEnv {
   LOCAL_MODEL_ID?: string;
   /** KV cache length of the local model (memory!). @default 512 */
   LOCAL_MAX_CONTEXT?: string;
+  /**
+   * Workers Rate Limiting binding (`ratelimits` in wrangler.jsonc): per-key limits shared by every isolate. Without it,
+   * each isolate keeps its own token buckets.
+   */
+  RATE_LIMITER?: WorkersRateLimitBinding;
+  /** The binding's period in seconds (10 or 60), for `Retry-After`. @default 60 */
+  RATE_LIMIT_PERIOD?: string;
   /** Comma-separated allowed CORS origins. */
   CORS_ORIGINS?: string;
 }

@@ -91,6 +91,13 @@ beforeAll(async () => {
         bindings: { API_KEYS: keys, BACKEND: "local", LOCAL_MODEL_KEY: "tiny3.gguf", LOCAL_MAX_CONTEXT: "64" },
         r2Buckets: ["MODELS"],
       },
+      {
+        ...worker,
+        name: "limited",
+        bindings: { API_KEYS: keys, BACKEND: "workers-ai", RATE_LIMIT_PERIOD: "10" },
+        wrappedBindings: { AI: { scriptName: "fake-ai", bindings: { DELAY_MS: 1 } } },
+        ratelimits: { RATE_LIMITER: { simple: { limit: 3, period: 10 } } },
+      },
       { ...worker, name: "broken", bindings: { BACKEND: "upstream" } },
       { name: "fake-ai", modules: true, scriptPath: join(root, "test", "fake-workers-ai.js") },
     ],
@@ -296,5 +303,18 @@ describe("other backends inside workerd", () => {
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error).toMatchObject({ code: "worker_misconfigured" });
     expect(body.error.message).toContain("API_KEYS");
+  });
+});
+
+describe("rate limits shared across isolates (the Workers Rate Limiting binding)", () => {
+  it("counts every request of a key in the binding and answers 429 with Retry-After past its limit", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await call("limited", "/v1/models")).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const refused = await call("limited", "/v1/models");
+    expect(refused.headers.get("retry-after")).toBe("10");
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("rate_limit_exceeded");
+    // another key has its own counter
+    expect((await call("limited", "/v1/models", { key: "sk-strict" })).status).toBe(200);
   });
 });

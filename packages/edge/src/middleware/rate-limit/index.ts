@@ -1,6 +1,7 @@
 /**
- * A token bucket per API key: `capacity` requests at once, refilled at `refillPerSecond`. An empty bucket → 429 with
- * `Retry-After` (seconds until one token is back). Buckets live in memory (per process / per isolate).
+ * Per-API-key rate limits behind one interface, `RateLimiter`: in memory (a token bucket per key: `capacity` requests
+ * at once, refilled at `refillPerSecond`; per process / per isolate) or shared by every isolate of a Cloudflare
+ * deployment (`workersRateLimiter`: the Workers Rate Limiting binding). A refused request → 429 with `Retry-After`.
  */
 import type { MiddlewareHandler } from "hono";
 import { httpError } from "../../errors.js";
@@ -12,7 +13,32 @@ export interface RateLimit {
   refillPerSecond: number;
 }
 
-export class TokenBuckets {
+/** Decides whether a key may send one more request: 0 when it may, else the seconds to wait. */
+export interface RateLimiter {
+  take(key: string): number | Promise<number>;
+}
+
+/** The Workers Rate Limiting binding (`ratelimits` in wrangler.jsonc): counters shared across isolates. */
+export interface WorkersRateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
+
+/**
+ * A limiter over the Workers Rate Limiting binding; a refusal asks the caller to wait one `periodSeconds` (the
+ * binding's window, 10 or 60, as configured in wrangler.jsonc).
+ * @example
+ * createApp({ ..., rateLimiter: workersRateLimiter(env.RATE_LIMITER, 60) });
+ */
+export function workersRateLimiter(binding: WorkersRateLimitBinding, periodSeconds = 60): RateLimiter {
+  return {
+    async take(key) {
+      const { success } = await binding.limit({ key });
+      return success ? 0 : periodSeconds;
+    },
+  };
+}
+
+export class TokenBuckets implements RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   constructor(
     readonly limit: RateLimit,
@@ -34,9 +60,9 @@ export class TokenBuckets {
   }
 }
 
-export function rateLimit(buckets: TokenBuckets): MiddlewareHandler {
+export function rateLimit(limiter: RateLimiter): MiddlewareHandler {
   return async function rateLimit(c, next) {
-    const wait = buckets.take(c.get("apiKey")?.id ?? "anonymous");
+    const wait = await limiter.take(c.get("apiKey")?.id ?? "anonymous");
     if (wait > 0) {
       throw httpError(429, {
         message: `Rate limit reached for this API key; retry in ${wait} s.`,
