@@ -257,4 +257,28 @@ describe("rate limits", () => {
     await expect(c.models.list()).rejects.toBeInstanceOf(RateLimitError);
     await rl.close();
   });
+
+  it("a key's own rateLimit overrides the app's, and each key has its own bucket", async () => {
+    const app = createApp({
+      backend: scriptedBackend(),
+      keys: [
+        {
+          id: "small",
+          policyId: "default",
+          sha256: await sha256Hex("sk-small"),
+          rateLimit: { capacity: 1, refillPerSecond: 0.1 },
+        },
+        { id: "big", policyId: "default", sha256: await sha256Hex("sk-big") },
+      ],
+      rateLimit: { capacity: 3, refillPerSecond: 0.1 },
+      now: () => 0,
+      logger: () => {},
+    });
+    const call = (key: string) => app.request("/v1/models", { headers: { authorization: `Bearer ${key}` } });
+    expect([(await call("sk-small")).status, (await call("sk-small")).status]).toEqual([200, 429]);
+    expect((await call("sk-small")).headers.get("retry-after")).toBe("10");
+    const big = [];
+    for (let i = 0; i < 4; i++) big.push((await call("sk-big")).status);
+    expect(big).toEqual([200, 200, 200, 429]);
+  });
 });

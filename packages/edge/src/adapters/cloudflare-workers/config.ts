@@ -27,7 +27,14 @@ const Sha256Hex = z
   .string()
   .regex(/^[0-9a-fA-F]{64}$/)
   .transform((s) => s.toLowerCase());
-const ApiKeys = z.array(z.object({ id: z.string().min(1), policyId: z.string().min(1), sha256: Sha256Hex }));
+const ApiKeys = z.array(
+  z.object({
+    id: z.string().min(1),
+    policyId: z.string().min(1),
+    sha256: Sha256Hex,
+    rateLimit: z.object({ capacity: z.number().positive(), refillPerSecond: z.number().positive() }).optional(),
+  }),
+);
 
 /** Parses the API_KEYS secret. */
 export function parseApiKeys(json: string | undefined): ApiKeyRecord[] {
@@ -39,7 +46,10 @@ export function parseApiKeys(json: string | undefined): ApiKeyRecord[] {
     throw new WorkerConfigError("the API_KEYS secret is not JSON");
   }
   const parsed = ApiKeys.safeParse(value);
-  if (!parsed.success) throw new WorkerConfigError('API_KEYS must be [{ "id", "policyId", "sha256" (64 hex) }]');
+  if (!parsed.success)
+    throw new WorkerConfigError(
+      'API_KEYS must be [{ "id", "policyId", "sha256" (64 hex), "rateLimit"?: { "capacity", "refillPerSecond" } }]',
+    );
   return parsed.data;
 }
 

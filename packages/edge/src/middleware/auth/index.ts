@@ -53,7 +53,11 @@ export function apiKeyAuth(keys: readonly ApiKeyRecord[]): MiddlewareHandler {
     if (!record) {
       throw httpError(401, { message: "Invalid API key.", type: "authentication_error", code: "invalid_api_key" });
     }
-    c.set("apiKey", { id: record.id, policyId: record.policyId });
+    c.set("apiKey", {
+      id: record.id,
+      policyId: record.policyId,
+      ...(record.rateLimit ? { rateLimit: record.rateLimit } : {}),
+    });
     await next();
   };
 }

@@ -15,7 +15,8 @@ export interface RateLimit {
 
 /** Decides whether a key may send one more request: 0 when it may, else the seconds to wait. */
 export interface RateLimiter {
-  take(key: string): number | Promise<number>;
+  /** `limit`: the key's own limit, when its record has one (limiters configured elsewhere may ignore it). */
+  take(key: string, limit?: RateLimit): number | Promise<number>;
 }
 
 /** The Workers Rate Limiting binding (`ratelimits` in wrangler.jsonc): counters shared across isolates. */
@@ -45,24 +46,25 @@ export class TokenBuckets implements RateLimiter {
     readonly now: () => number = () => Date.now(),
   ) {}
 
-  /** Takes one token for `key`; returns 0 when granted, else the seconds to wait. */
-  take(key: string): number {
+  /** Takes one token for `key` (from a bucket of `limit`, else the default); 0 when granted, else seconds to wait. */
+  take(key: string, limit: RateLimit = this.limit): number {
     const t = this.now();
-    const b = this.#buckets.get(key) ?? { tokens: this.limit.capacity, at: t };
-    b.tokens = Math.min(this.limit.capacity, b.tokens + ((t - b.at) / 1000) * this.limit.refillPerSecond);
+    const b = this.#buckets.get(key) ?? { tokens: limit.capacity, at: t };
+    b.tokens = Math.min(limit.capacity, b.tokens + ((t - b.at) / 1000) * limit.refillPerSecond);
     b.at = t;
     this.#buckets.set(key, b);
     if (b.tokens >= 1) {
       b.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - b.tokens) / this.limit.refillPerSecond));
+    return Math.max(1, Math.ceil((1 - b.tokens) / limit.refillPerSecond));
   }
 }
 
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler {
   return async function rateLimit(c, next) {
-    const wait = await limiter.take(c.get("apiKey")?.id ?? "anonymous");
+    const key = c.get("apiKey");
+    const wait = await limiter.take(key?.id ?? "anonymous", key?.rateLimit);
     if (wait > 0) {
       throw httpError(429, {
         message: `Rate limit reached for this API key; retry in ${wait} s.`,
