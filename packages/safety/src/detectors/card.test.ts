@@ -26,4 +26,10 @@ describe("creditCardDetector", () => {
       expect(found(creditCardDetector, text)).toEqual([]);
     }
   });
+
+  it("refuses numbers after a plus sign (E.164 phone numbers that pass Luhn)", () => {
+    for (const text of ["call +4921470319826", "+4111111111111111", "+ 4111 1111 1111 1111"]) {
+      expect(found(creditCardDetector, text)).toEqual([]);
+    }
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * CREDIT_CARD: 13–19 digits, compact or grouped by single spaces or dashes (one separator kind per
  * number), whose IIN prefix and length fit a brand and whose last digit passes Luhn. A number glued to
- * more digits (or more digit groups) is not a card number, so digit runs and long tables do not match.
+ * more digits (or more digit groups) is not a card number, so digit runs and long tables do not match;
+ * nor is one after a `+`: `+4921470319826` is a German phone number that happens to pass Luhn.
  */
 import { type Detector, type Finding, finding } from "../types.js";
 import { cardBrand } from "../validators/card-brands.js";
 import { luhn } from "../validators/luhn.js";
 
-const CARD = /(?<!\d[ -]?)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
+const CARD = /(?<![\d+][ -]?)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g;
 
 /** Whether separated groups look like a printed card number: 4, then 4s or 6s, then 1–5 digits. */
 function groupsFit(match: string): boolean {

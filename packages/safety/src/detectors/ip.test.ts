@@ -22,7 +22,20 @@ describe("ipAddressDetector", () => {
     expect(found(ipAddressDetector, text)).toEqual([]);
   });
 
-  it("decides that a bare dotted quad after a word is an address", () => {
-    expect(found(ipAddressDetector, "release 1.2.3.4")).toEqual([["1.2.3.4", "ipv4"]]);
+  it("reads a dotted quad right after a version word as a version, after any other word as an address", () => {
+    for (const text of [
+      "release 1.2.3.4",
+      "My build is 2.4.1.12.",
+      "<Version>1.0.12.7</Version>",
+      "firmware: 10.1.0.3",
+      "Version = 3.2.0.1",
+      "v. 1.2.3.4",
+    ])
+      expect(found(ipAddressDetector, text), text).toEqual([]);
+    expect(found(ipAddressDetector, "server 1.2.3.4, host is 10.0.0.1, from 8.8.8.8")).toEqual([
+      ["1.2.3.4", "ipv4"],
+      ["10.0.0.1", "ipv4"],
+      ["8.8.8.8", "ipv4"],
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { type Detector, type Finding, finding } from "../types.js";
 
 const RUN = /[+(]?\d[\d \u00a0().\-/]{5,40}\d\)?/g;
 const MIN_DIGITS = 7;
+const TIME_AFTER = /^:\d\d/;
 const MAX_WINDOW_DIGITS = 24;
 
 export interface PhoneDetectorOptions {
@@ -65,7 +66,10 @@ export function phoneDetector(options: PhoneDetectorOptions = {}): Detector {
           const from = Math.max(0, m.index + wStart - 1);
           const to = Math.min(text.length, m.index + wEnd + 1);
           for (const hit of findPhoneNumbersInText(text.slice(from, to), { defaultCountry })) {
-            found.push(finding(text, "PHONE", from + hit.startsAt, from + hit.endsAt, 0.8, "libphonenumber"));
+            const end = from + hit.endsAt;
+            // a `:mm` right after the digits makes them the hour of a date-time (`2024-12-06 14:44:58`)
+            if (TIME_AFTER.test(text.slice(end, end + 3))) continue;
+            found.push(finding(text, "PHONE", from + hit.startsAt, end, 0.8, "libphonenumber"));
           }
         }
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRegistry, defaultDetectors } from "../registry.js";
 import { found } from "../testing/find.js";
 import { isValidSsn, usSsnDetector } from "./ssn.js";
 
@@ -13,6 +14,15 @@ describe("usSsnDetector", () => {
     expect(found(usSsnDetector, "social security number 536221849")).toEqual([["536221849", "ssn-rules"]]);
     expect(found(usSsnDetector, "SSN 536 22 1849")).toEqual([["536 22 1849", "ssn-rules"]]);
     expect(found(usSsnDetector, "invoice 536221849")).toEqual([]);
+  });
+
+  it("wins over a phone reading of the same digits after a context word", () => {
+    // Nine digits are a valid French (or German, Spanish, Italian) national number too.
+    const registry = createRegistry(defaultDetectors({ defaultCountry: "FR" }));
+    const entities = (text: string) => registry.detect(text).map((f) => [f.entity, f.text]);
+    expect(entities("Pour info, le SSN est 636 79 7029.")).toEqual([["US_SSN", "636 79 7029"]]);
+    expect(entities("SSN: 636797029")).toEqual([["US_SSN", "636797029"]]);
+    expect(entities("Appelez le 636 79 7029.")).toEqual([["PHONE", "636 79 7029"]]);
   });
 
   it("applies the SSA rules and refuses published examples", () => {

@@ -37,7 +37,7 @@ export const ENTITY_HOLD_BACK: Readonly<Record<Entity, number>> = {
  */
 export const ENTITY_CHARS: Readonly<Partial<Record<Entity, RegExp>>> = {
   EMAIL: /\S/,
-  PHONE: /[\d \u00a0().\-/+]/,
+  PHONE: /[\d \u00a0().\-/+:]/, // `:` too: a `:mm` after the digits makes them a time, not a number
   CREDIT_CARD: /[\d -]/,
   IBAN: /[A-Za-z\d ]/,
   US_SSN: /[\d -]/,
