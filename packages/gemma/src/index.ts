@@ -53,6 +53,7 @@ export * from "./tensor-stream.js";
 export { GEMMA_2B, gemma2bShapedParts } from "./testing/gemma-2b-shaped.js";
 export * from "./testing/safetensors-writer.js";
 export {
+  K_QUANT_SHAPES,
   type TinyModel,
   type TinyModelOptions,
   type TinyTensor,

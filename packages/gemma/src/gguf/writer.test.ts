@@ -89,11 +89,19 @@ describe("writeGguf → readGgufHeader round trip", () => {
     for (let i = 0; i < 64; i++) expect(Math.abs((q8[i] ?? 0) - (values[i] ?? 0))).toBeLessThan(0.01);
   });
 
-  it("refuses data whose length does not match dims and format, and Q4_K values", () => {
+  it("encodes K-quants through the reference quantizer, and refuses data whose length does not match dims and format", () => {
+    const values = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i));
+    for (const format of ["q4_k", "q6_k"] as const) {
+      const bytes = encodeTensor(format, values, [256, 2]);
+      const back = reference.dequantize(format, bytes, 0, 512);
+      let err = 0;
+      for (let i = 0; i < 512; i++) err = Math.max(err, Math.abs((back[i] ?? 0) - (values[i] ?? 0)));
+      expect(err, format).toBeLessThan(0.1);
+    }
+    expect(() => encodeTensor("q4_k", new Float32Array(32), [32])).toThrow();
     expect(() =>
       writeGguf({ metadata: {}, tensors: [{ name: "x", dims: [32], format: "q8_0", data: new Uint8Array(33) }] }),
     ).toThrow(/34 bytes/);
-    expect(() => encodeTensor("q4_k", new Float32Array(256), [256])).toThrow(/raw bytes/);
     expect(() => encodeTensor("f32", new Float32Array(3), [2, 2])).toThrow(/need 4 values/);
   });
 });

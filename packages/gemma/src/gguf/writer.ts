@@ -56,11 +56,10 @@ export const gguf = {
 };
 
 /**
- * Encodes values (row-major, GGML dims order) in a format the writer's callers pick: F32, F16, BF16, Q8_0, Q4_0.
- * Q4_K and Q6_K have no encoder here: pass their bytes.
+ * Encodes values (row-major, GGML dims order) in any weight format: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K (the
+ * K-quants need rows of whole 256-value super-blocks), through kernels-wasm's reference quantizers.
  */
 export function encodeTensor(format: WeightFormat, values: ArrayLike<number>, dims: readonly number[]): Uint8Array {
-  if (format === "q4_k" || format === "q6_k") throw new RangeError(`${format} has no encoder; pass raw bytes`);
   const cols = dims[0] ?? 1;
   const rows = dims.slice(1).reduce((a, b) => a * b, 1);
   if (values.length !== rows * cols)

@@ -1,13 +1,14 @@
 /**
  * The WebGPU backend against the WASM one, in Node through the `webgpu` package (Dawn) on SwiftShader's CPU adapter
- * (vitest.config.ts sets VK_ICD_FILENAMES): tiny Gemma 1/2/3 models must produce the same greedy token ids for 32
- * tokens, score alike, reuse the KV prefix, and fall back to WASM mid-generation when the device is lost.
+ * (vitest.config.ts sets VK_ICD_FILENAMES): tiny Gemma 1/2/3 models (and Gemma 2 in Q4_K and Q6_K) must produce the
+ * same greedy token ids for 32 tokens, score alike, reuse the KV prefix, and fall back to WASM mid-generation when the
+ * device is lost.
  */
 import type { WeightFormat } from "@gemma-edge/kernels-wasm";
 import { DeviceLostError, type WebGpuKernels, WebGpuUnavailableError } from "@gemma-edge/kernels-webgpu";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { create, globals } from "webgpu";
-import { tinyGemmaGguf } from "../testing/tiny-model.js";
+import { K_QUANT_SHAPES, tinyGemmaGguf } from "../testing/tiny-model.js";
 import { type GemmaModel, loadModel } from "./gemma-model.js";
 import type { GenerationPart } from "./generate.js";
 
@@ -41,23 +42,35 @@ async function greedy(model: GemmaModel, promptIds = PROMPT, maxTokens = 32, onT
   return { ids, finish };
 }
 
-// (the tiny-model writer has no K-quant encoder: Q4_K/Q6_K matmuls are checked op by op in kernels-webgpu, including
-// against kernels-wasm with q8a activations)
+/** The WASM and WebGPU backends of one GGUF give the same 32 greedy ids. */
+async function expectSameGreedyIds(bytes: Uint8Array) {
+  const wasm = await load(bytes, "wasm");
+  const webgpu = await load(bytes, "webgpu");
+  expect(webgpu.info).toMatchObject({ backend: "webgpu", kernels: "webgpu-fallback-adapter" });
+  const want = await greedy(wasm);
+  const got = await greedy(webgpu);
+  expect(want.ids).toHaveLength(32);
+  expect(new Set(want.ids).size).toBeGreaterThan(3); // not one repeated token
+  expect(got.ids).toEqual(want.ids);
+}
+
 describe.each([1, 2, 3] as const)("Gemma %i on WebGPU", (version) => {
   it.each(["f32", "f16", "q8_0", "q4_0"] as WeightFormat[])(
     "%s: 32 greedy ids equal the WASM backend's",
     async (format) => {
       const { bytes } = tinyGemmaGguf({ version, format, seed: 7 });
-      const wasm = await load(bytes, "wasm");
-      const webgpu = await load(bytes, "webgpu");
-      expect(webgpu.info).toMatchObject({ backend: "webgpu", kernels: "webgpu-fallback-adapter" });
-      const want = await greedy(wasm);
-      const got = await greedy(webgpu);
-      expect(want.ids).toHaveLength(32);
-      expect(new Set(want.ids).size).toBeGreaterThan(3); // not one repeated token
-      expect(got.ids).toEqual(want.ids);
+      await expectSameGreedyIds(bytes);
     },
   );
+});
+
+// K-quant rows are super-blocks of 256 values: these tiny models are 4× wider (hidden 256, 4 heads × 64); seed 8
+// gives a greedy path of 6+ distinct tokens in both formats
+describe("Gemma 2 on WebGPU, K-quants", () => {
+  it.each(["q4_k", "q6_k"] as WeightFormat[])("%s: 32 greedy ids equal the WASM backend's", async (format) => {
+    const { bytes } = tinyGemmaGguf({ version: 2, format, seed: 8, ...K_QUANT_SHAPES });
+    await expectSameGreedyIds(bytes);
+  });
 });
 
 describe("the WebGPU engine", () => {

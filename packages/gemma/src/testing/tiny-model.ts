@@ -2,16 +2,21 @@
  * Deterministic tiny Gemma-architecture models (Gemma 1, 2 and 3) written as GGUF through the project's own writer,
  * read back by the same loaders a real model goes through. Random weights are scaled by fan-in so activations stay
  * O(1) and greedy output is not one repeated token. Norm vectors are stored as GGUF stores them: `1 + w`. The values
- * come from `tinyGemmaWeights`, which `tinyGemmaHf` (tiny-model-hf.ts) writes as a Hugging Face folder.
+ * come from `tinyGemmaWeights`, which `tinyGemmaHf` (tiny-model-hf.ts) writes as a Hugging Face folder. Matrices are
+ * encoded by the kernels' reference quantizer in any format (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K); K-quant rows are
+ * super-blocks of 256, so those models need K-compatible shapes (`K_QUANT_SHAPES`).
  */
 import { FORMATS, prng, reference, type WeightFormat } from "@gemma-edge/kernels-wasm";
 import type { GemmaArchitecture } from "../config/gemma-config.js";
 import type { GgufValue } from "../gguf/types.js";
-import { encodeTensor, type GgufTensorInput, gguf, writeGguf } from "../gguf/writer.js";
+import { type GgufTensorInput, gguf, writeGguf } from "../gguf/writer.js";
 
 export interface TinyModelOptions {
   version: 1 | 2 | 3;
-  /** Format of the matrices (norms are always F32). @default "f32" */
+  /**
+   * Format of the matrices (norms are always F32). Q4_K / Q6_K need hidden, intermediate and heads × headDim sizes that
+   * are multiples of 256: spread `K_QUANT_SHAPES` into the options. @default "f32"
+   */
   format?: WeightFormat;
   seed?: number;
   /** @default 512 (a synthetic vocabulary unless `tokenizer` gives real tokens) */
@@ -40,6 +45,13 @@ export interface TinyModelOptions {
    */
   valuesAs?: "f32" | "bf16" | "f16";
 }
+
+/**
+ * The smallest shapes whose rows are whole Q4_K / Q6_K super-blocks of 256 (4 heads × 64 = 256).
+ * @example
+ * const { bytes } = tinyGemmaGguf({ version: 2, format: "q4_k", ...K_QUANT_SHAPES });
+ */
+export const K_QUANT_SHAPES = { hiddenSize: 256, headDim: 64, intermediateSize: 512 } as const;
 
 const ARCH: Record<1 | 2 | 3, GemmaArchitecture> = { 1: "gemma", 2: "gemma2", 3: "gemma3" };
 
@@ -119,15 +131,28 @@ export function tinyGemmaWeights(options: TinyModelOptions, vocabSize = options.
     ["intermediateSize", I],
     ["heads × headDim", nh * hd],
   ] as const) {
-    if (n % block !== 0) throw new RangeError(`${what} (${n}) must be a multiple of ${format}'s block of ${block}`);
+    if (n % block !== 0) {
+      const hint = block === 256 ? ` (K_QUANT_SHAPES: hiddenSize 256, headDim 64, intermediateSize 512)` : "";
+      throw new RangeError(`${what} (${n}) must be a multiple of ${format}'s block of ${block}${hint}`);
+    }
   }
   const valuesAs = options.valuesAs ?? "f32";
   const round = roundTo(valuesAs);
 
-  const uniform = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * scale);
+  // a plain loop, and no f32 → f32 rounding pass: a real vocabulary's embedding is tens of millions of values
+  const uniform = (n: number, scale: number) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = (rand() * 2 - 1) * scale;
+    return out;
+  };
   const tensors: TinyTensor[] = [];
   const matrix = (name: string, rows: number, cols: number, scale = Math.sqrt(3 / cols)) =>
-    tensors.push({ name, shape: [rows, cols], values: uniform(rows * cols, scale).map(round), isNorm: false });
+    tensors.push({
+      name,
+      shape: [rows, cols],
+      values: valuesAs === "f32" ? uniform(rows * cols, scale) : uniform(rows * cols, scale).map(round),
+      isNorm: false,
+    });
   const norm = (name: string, n: number, gain = 1) =>
     tensors.push({
       name,
@@ -194,9 +219,11 @@ export function tinyGemmaGguf(options: TinyModelOptions): TinyModel {
   const w = tinyGemmaWeights(options, tokens?.type === "array" ? tokens.items.length : undefined);
   const { architecture: arch, version: v, vocabSize: V, hiddenSize: H, numLayers: L } = w;
   const tensors: GgufTensorInput[] = w.tensors.map((t) => {
-    const dims = [...t.shape].reverse();
     const f = t.isNorm ? "f32" : format;
-    return { name: t.name, dims, format: f, data: encodeTensor(f, t.values, dims) };
+    const cols = t.shape[t.shape.length - 1] ?? 1;
+    // the reference quantizer directly: the writer's `encodeTensor` leaves K-quants to callers
+    const data = reference.quantizeWeights(f, t.values, t.values.length / cols, cols);
+    return { name: t.name, dims: [...t.shape].reverse(), format: f, data };
   });
 
   const metadata: Record<string, GgufValue> = {

@@ -1,10 +1,12 @@
 /**
  * Scalar quantizers. `quantizeQ8a` is the oracle for assembly/quantize.ts and matches it bit for bit.
  * `quantizeWeights` writes GGUF Q8_0 / Q4_0 blocks (llama.cpp's reference math: Q8_0 d = max|x|/127,
- * Q4_0 d = x_at_max|x| / −8) and F32/F16/BF16 rows, for loaders that quantize safetensors and for tests.
+ * Q4_0 d = x_at_max|x| / −8), Q4_K / Q6_K super-blocks (quantize-k.ts, after ggml's quantize_row_q{4,6}_K_ref) and
+ * F32/F16/BF16 rows, for loaders that quantize safetensors and for tests.
  */
 import { FORMATS, type WeightFormat } from "../formats.js";
 import { f16ToF32, f32ToBf16, f32ToF16, roundHalfEven } from "./half.js";
+import { quantizeQ4K, quantizeQ6K } from "./quantize-k.js";
 
 export interface Q8aRow {
   /** round-to-nearest-even(x / d), in [−127, 127]. */
@@ -36,7 +38,12 @@ export function quantizeQ8a(x: ArrayLike<number>): Q8aRow {
   return { qs, d, s16 };
 }
 
-/** Encodes rows × cols values (row-major) in a weight format. Q4_K / Q6_K are read-only formats here. */
+/**
+ * Encodes rows × cols values (row-major) in a weight format; `cols` must be a whole number of blocks (256 for Q4_K and
+ * Q6_K). `reference.dequantize` reads the bytes back.
+ * @example
+ * const bytes = quantizeWeights("q4_k", values, 2, 256); // 2 × 144 bytes
+ */
 export function quantizeWeights(
   format: WeightFormat,
   values: ArrayLike<number>,
@@ -89,8 +96,12 @@ export function quantizeWeights(
         }
       }
       return out;
-    default:
-      throw new RangeError(`quantizing to ${format} is not supported; K-quants are read as stored in GGUF files`);
+    case "q4_k":
+      quantizeQ4K(values, out);
+      return out;
+    case "q6_k":
+      quantizeQ6K(values, out);
+      return out;
   }
 }
 
