@@ -3,43 +3,35 @@
  * headers so pages are cross-origin isolated, driven by playwright-core. Needs the built package (`dist/`).
  */
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chromium, launchChromium, pageResult } from "../../../test-support/chromium.js";
+import { type IsolatedServer, serveIsolated } from "../../../test-support/isolated-server.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-let server: Server;
+let server: IsolatedServer;
 let browser: Chromium;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)));
-    if (!path.startsWith(root)) return void res.writeHead(403).end();
+  // the package folder, read-only
+  server = await serveIsolated(async (path) => {
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root)) return undefined;
     try {
-      const body = await readFile(path);
-      res.writeHead(200, {
-        "content-type": TYPES[extname(path)] ?? "application/octet-stream",
-        "cross-origin-opener-policy": "same-origin",
-        "cross-origin-embedder-policy": "require-corp",
-      });
-      res.end(body);
+      return { body: await readFile(file) };
     } catch {
-      res.writeHead(404).end();
+      return undefined;
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
 describe("in headless Chromium", () => {

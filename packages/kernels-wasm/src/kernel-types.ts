@@ -50,14 +50,15 @@ export interface OpRunner {
 
 export type BuildName = "simd" | "relaxed";
 
-export interface AttentionParams {
+/** Parameters of `attention`, over the buffers of any backend (`B`: kernels-wasm's `Buffer`, WebGPU's `GpuBuffer`). */
+export interface AttentionParams<B = Buffer> {
   /** Queries, [nq][nheads][hd]. */
-  q: Buffer;
+  q: B;
   /** Key and value caches, [pos][nkv][hd], f32 or f16 (both the same). */
-  k: Buffer;
-  v: Buffer;
+  k: B;
+  v: B;
   /** Output, [nq][nheads][hd]. */
-  out: Buffer;
+  out: B;
   nq: number;
   nheads: number;
   nkv: number;

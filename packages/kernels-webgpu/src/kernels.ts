@@ -4,35 +4,15 @@
  * one command encoder until a `read`, `flush` or `submit`. Weights stay in their GGUF block layout and are
  * dequantized in the shaders; activations stay f32 (there is no q8a quantization on the GPU).
  */
-import { FORMATS, reference, ShapeError, type WeightFormat } from "@gemma-edge/kernels-wasm";
+import { type AttentionParams, FORMATS, reference, ShapeError, type WeightFormat } from "@gemma-edge/kernels-wasm";
 import { type CreateOptions, DeviceWatch, openDevice } from "./device.js";
 import { BUFFER, MAP_READ } from "./flags.js";
 import { type GpuBuffer, GpuMemory, type GpuWeightTensor } from "./memory.js";
 import { f, u } from "./recorder.js";
 import { DATA, Runner } from "./runner.js";
 
-export interface GpuAttentionParams {
-  /** Queries, [nq][nheads][hd] f32. */
-  q: GpuBuffer;
-  /** Key and value caches, [pos][nkv][hd], f32 or f16 (both the same). */
-  k: GpuBuffer;
-  v: GpuBuffer;
-  /** Output, [nq][nheads][hd] f32. */
-  out: GpuBuffer;
-  nq: number;
-  nheads: number;
-  nkv: number;
-  /** Head dimension, at most 512. */
-  hd: number;
-  /** Position of the first query; the cache must hold keys 0..pos0 + nq − 1. */
-  pos0: number;
-  /** Sliding window in positions (0 = none). @default 0 */
-  window?: number;
-  /** Score scale, e.g. 1/√hd or Gemma 2's query_pre_attn_scalar^−½. */
-  scale: number;
-  /** tanh soft-cap on scores (0 = none). @default 0 */
-  softcap?: number;
-}
+/** Parameters of `attention` over GPU buffers (kernels-wasm's shape; the head dimension is at most 512 here). */
+export type GpuAttentionParams = AttentionParams<GpuBuffer>;
 
 const need = (ok: boolean, message: string) => {
   if (!ok) throw new ShapeError(message);

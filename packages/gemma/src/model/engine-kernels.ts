@@ -4,7 +4,7 @@
  * the backend that made them; method parameters use the base shapes below (TypeScript checks method parameters
  * bivariantly, so each backend's own handle types satisfy it).
  */
-import type { WeightFormat } from "@gemma-edge/kernels-wasm";
+import type { AttentionParams, WeightFormat } from "@gemma-edge/kernels-wasm";
 
 /** A run of values in backend memory. */
 export interface EngineBuffer {
@@ -19,20 +19,7 @@ export interface EngineWeight {
   readonly cols: number;
 }
 
-export interface EngineAttentionParams {
-  q: EngineBuffer;
-  k: EngineBuffer;
-  v: EngineBuffer;
-  out: EngineBuffer;
-  nq: number;
-  nheads: number;
-  nkv: number;
-  hd: number;
-  pos0: number;
-  window?: number;
-  scale: number;
-  softcap?: number;
-}
+export type EngineAttentionParams = AttentionParams<EngineBuffer>;
 
 export interface EngineKernels {
   alloc(length: number, dtype?: "f32" | "f16"): EngineBuffer;

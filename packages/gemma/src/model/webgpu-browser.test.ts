@@ -4,12 +4,11 @@
  * be the same; `backend: "auto"` must pick WASM on that fallback adapter.
  */
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chromium, launchChromium, pageResult } from "../../../../test-support/chromium.js";
+import { type IsolatedServer, serveIsolated } from "../../../../test-support/isolated-server.js";
 import { tinyGemmaGguf } from "../testing/tiny-model.js";
 
 const WASM_DIR = fileURLToPath(new URL("../../../kernels-wasm/dist/wasm/", import.meta.url));
@@ -21,7 +20,7 @@ const MODELS = {
 const PAGE = `<!doctype html><meta charset="utf-8"><script>window.models = ${JSON.stringify(Object.keys(MODELS))}</script>
 <script type="module" src="/app/check.js"></script>`;
 
-let server: Server;
+let server: IsolatedServer;
 let browser: Chromium;
 let base: string;
 
@@ -35,30 +34,22 @@ beforeAll(async () => {
     write: false,
   });
   const script = bundle.outputFiles[0]?.text ?? "";
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const headers = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+  server = await serveIsolated(async (path) => {
+    if (path === "/") return { body: PAGE, type: "text/html" };
+    if (path === "/app/check.js") return { body: script };
     const model = MODELS[path.replace("/models/", "") as keyof typeof MODELS];
-    if (path === "/") return void res.writeHead(200, { ...headers, "content-type": "text/html" }).end(PAGE);
-    if (path === "/app/check.js")
-      return void res.writeHead(200, { ...headers, "content-type": "text/javascript" }).end(script);
-    if (path.startsWith("/models/") && model) return void res.writeHead(200, headers).end(model);
+    if (path.startsWith("/models/") && model) return { body: model };
     // the kernels' loader fetches ../dist/wasm/kernels-<build>.wasm relative to the bundle
     const wasm = /^\/dist\/wasm\/(kernels-[a-z-]+\.wasm)$/.exec(path)?.[1];
-    if (wasm) {
-      const body = await readFile(WASM_DIR + wasm);
-      return void res.writeHead(200, { ...headers, "content-type": "application/wasm" }).end(body);
-    }
-    res.writeHead(404).end();
+    return wasm ? { body: await readFile(WASM_DIR + wasm) } : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   browser = await launchChromium(["--enable-unsafe-webgpu"]);
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
 describe("the WebGPU backend in headless Chromium", () => {

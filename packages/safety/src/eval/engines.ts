@@ -21,7 +21,7 @@ import { SimpleRegexpRedactor } from "redact-pii/lib/built-ins/SimpleRegexpRedac
 import { composeChildRedactors } from "redact-pii/lib/composition.js";
 import { createRegistry, defaultDetectors, type Registry } from "../registry.js";
 import type { Span } from "./score.js";
-import type { EvalEntity } from "./values.js";
+import { EVAL_ENTITIES, type EvalEntity } from "./values.js";
 
 export interface Engine {
   readonly name: string;
@@ -48,20 +48,7 @@ export function oursEngine(): Engine {
   };
   return {
     name: "ours",
-    supports: [
-      "EMAIL",
-      "PHONE",
-      "CREDIT_CARD",
-      "IBAN",
-      "US_SSN",
-      "IP_ADDRESS",
-      "MAC_ADDRESS",
-      "URL_CREDENTIALS",
-      "CRYPTO_WALLET",
-      "AWS_ACCESS_KEY",
-      "GITHUB_TOKEN",
-      "JWT",
-    ],
+    supports: EVAL_ENTITIES,
     run: (text, region) => registry(region).detect(text),
     spans: (text, region) =>
       registry(region)

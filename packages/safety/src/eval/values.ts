@@ -9,7 +9,7 @@ import type { Faker } from "@faker-js/faker";
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { utf8Encode } from "../crypto/utf8.js";
 import { isValidSsn } from "../detectors/ssn.js";
-import type { Entity } from "../types.js";
+import { type Entity, PII_ENTITIES } from "../types.js";
 import { isBitcoinBase58Address } from "../validators/base58check.js";
 import { segwitAddressEncoding } from "../validators/bech32.js";
 import { eip55Checksum, isEip55 } from "../validators/eip55.js";
@@ -19,15 +19,7 @@ import { base58Check, base64, base64Url, segwitAddress } from "./encode.js";
 
 /** The entities the corpus labels. */
 export const EVAL_ENTITIES = [
-  "EMAIL",
-  "PHONE",
-  "CREDIT_CARD",
-  "IBAN",
-  "US_SSN",
-  "IP_ADDRESS",
-  "MAC_ADDRESS",
-  "URL_CREDENTIALS",
-  "CRYPTO_WALLET",
+  ...PII_ENTITIES,
   "AWS_ACCESS_KEY",
   "GITHUB_TOKEN",
   "JWT",

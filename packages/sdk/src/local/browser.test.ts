@@ -5,19 +5,18 @@
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { tinyGemmaGguf, vocabFromHfJson, vocabToGguf } from "@gemma-edge/gemma";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Chromium, launchChromium, pageResult } from "../../../../test-support/chromium.js";
+import { type IsolatedServer, serveIsolated } from "../../../../test-support/isolated-server.js";
 
 const KERNELS = fileURLToPath(new URL("../../../kernels-wasm/", import.meta.url));
 const PAGE = `<!doctype html><meta charset="utf-8"><script type="module" src="/app/check.js"></script>`;
 
-let server: Server;
+let server: IsolatedServer;
 let browser: Chromium;
 let base: string;
 let modelRequests = 0;
@@ -40,32 +39,26 @@ beforeAll(async () => {
     write: false,
   });
   const files = new Map(bundle.outputFiles.map((f) => [f.path, f.text]));
-  server = createServer(async (req, res) => {
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const isolated = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
-    const send = (type: string, body: string | Uint8Array) =>
-      void res.writeHead(200, { ...isolated, "content-type": type }).end(body);
-    if (path === "/") return send("text/html", PAGE);
-    if (files.has(path)) return send("text/javascript", files.get(path) as string);
+  server = await serveIsolated(async (path) => {
+    if (path === "/") return { body: PAGE, type: "text/html" };
+    if (files.has(path)) return { body: files.get(path) as string, type: "text/javascript" };
     if (path === "/models/tiny.gguf") {
       modelRequests++;
-      return send("application/octet-stream", model);
+      return { body: model };
     }
     // what the kernels fetch relative to the worker bundle: ../dist/wasm/*.wasm and ./pool-worker.js
     const wasm = /^\/dist\/wasm\/(kernels-[a-z-]+\.wasm)$/.exec(path)?.[1];
-    if (wasm) return send("application/wasm", await readFile(`${KERNELS}dist/wasm/${wasm}`));
+    if (wasm) return { body: await readFile(`${KERNELS}dist/wasm/${wasm}`) };
     const pool = /^\/app\/(pool-worker\.js|pool-protocol\.js)$/.exec(path)?.[1];
-    if (pool) return send("text/javascript", await readFile(`${KERNELS}src/${pool}`, "utf8"));
-    res.writeHead(404).end();
+    return pool ? { body: await readFile(`${KERNELS}src/${pool}`, "utf8") } : undefined;
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
 });
 
 describe("the local mode in headless Chromium", () => {
