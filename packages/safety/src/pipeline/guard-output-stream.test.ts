@@ -182,7 +182,12 @@ describe("first-token latency of the entity guard", () => {
     expect(tailHoldBack("no digits here", ["CREDIT_CARD", "US_SSN"])).toBe(0);
     expect(tailHoldBack("x".repeat(1000), ["EMAIL"])).toBe(256);
     expect(tailHoldBack("x".repeat(1000), ["EMAIL"], 64)).toBe(64);
-    expect(tailHoldBack("anything", ["PRIVATE_KEY"])).toBe(128); // no character class: the fixed bound
+    expect(tailHoldBack("my password = hunter", ["SECRET_ASSIGNMENT"])).toBe(6); // the value's run
+    expect(tailHoldBack("the key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow", ["PRIVATE_KEY"])).toBe(38); // from BEGIN
+    expect(tailHoldBack("the key: -----BEGIN RS", ["PRIVATE_KEY"])).toBe(13); // from BEGIN
+    expect(tailHoldBack("the key: -----BEG", ["PRIVATE_KEY"])).toBe(9); // a BEGIN still being written
+    expect(tailHoldBack("nothing to hold.", ["PRIVATE_KEY", "SECRET_ASSIGNMENT"])).toBe(5);
+    expect(tailHoldBack("anything", ["PRIVATE_KEY", "US_SSN"], 0)).toBe(0);
   });
 });
 

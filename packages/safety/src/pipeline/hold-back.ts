@@ -30,12 +30,13 @@ export const ENTITY_HOLD_BACK: Readonly<Record<Entity, number>> = {
 };
 
 /**
- * The characters each entity can be made of (a superset of what its detector matches). Only a trailing run of such
- * characters can still grow into that entity, so the guard holds back that run — up to `ENTITY_HOLD_BACK` — instead of
- * the whole bound: "…write to me at " holds nothing for EMAIL, "…at jane.d" holds 6 characters. Entities without an
- * entry (PEM blocks, secret assignments: spaces, quotes, newlines) keep the fixed bound.
+ * What of the end of the text could still grow into each entity: a character class (a superset of what the detector
+ * matches: only a trailing run of such characters can), or a function for entities that span lines. The guard holds
+ * back that — up to `ENTITY_HOLD_BACK` — instead of the whole bound: "…write to me at " holds nothing for EMAIL,
+ * "…at jane.d" holds 6 characters. A secret assignment's value is the finding and its name and separator sit in the
+ * left context the detector re-reads, so only the value's run is held; a PEM block is held from its `-----BEGIN`.
  */
-export const ENTITY_CHARS: Readonly<Partial<Record<Entity, RegExp>>> = {
+export const ENTITY_TAIL: Readonly<Partial<Record<Entity, RegExp | ((text: string, bound: number) => number)>>> = {
   EMAIL: /\S/,
   PHONE: /[\d \u00a0().\-/+:]/, // `:` too: a `:mm` after the digits makes them a time, not a number
   CREDIT_CARD: /[\d -]/,
@@ -52,7 +53,19 @@ export const ENTITY_CHARS: Readonly<Partial<Record<Entity, RegExp>>> = {
   STRIPE_KEY: /\S/,
   GOOGLE_API_KEY: /\S/,
   JWT: /\S/,
+  SECRET_ASSIGNMENT: /\S/,
+  PRIVATE_KEY: pemTail,
 };
+
+/** A PEM block that may be starting: from the last `-----BEGIN` in reach, or a `-----BEGIN` still being written. */
+function pemTail(text: string, bound: number): number {
+  const from = Math.max(0, text.length - bound);
+  const begin = text.lastIndexOf("-----BEGIN", text.length - 1);
+  if (begin >= from) return text.length - begin;
+  let run = 0;
+  while (run < bound && run < text.length && /[-A-Z ]/.test(text[text.length - 1 - run] as string)) run++;
+  return run;
+}
 
 /** Characters of already released text kept as left context for lookbehinds (SSN context words: 48). */
 export const LEFT_CONTEXT = 64;
@@ -76,9 +89,9 @@ export function holdBackFor(entities: readonly Entity[], cap = DEFAULT_HOLD_BACK
 }
 
 /**
- * How much of the end of `text` could still grow into one of `entities`: per entity the trailing run of its
- * characters (`ENTITY_CHARS`) up to its bound, the whole bound for entities without a character class; the most over
- * the entities, under `cap`. Reads at most `cap` characters from the end.
+ * How much of the end of `text` could still grow into one of `entities`: per entity its `ENTITY_TAIL` (the trailing run
+ * of its characters, or its function) up to its bound, the whole bound for an entity without one; the most over the
+ * entities, under `cap`.
  *
  * @example
  * tailHoldBack("write to me at jane.d", ["EMAIL"]); // 6
@@ -89,13 +102,14 @@ export function tailHoldBack(text: string, entities: readonly Entity[], cap = DE
   for (const e of entities) {
     const bound = Math.min(ENTITY_HOLD_BACK[e], cap);
     if (bound <= need) continue;
-    const chars = ENTITY_CHARS[e];
-    if (chars === undefined) {
+    const tail = ENTITY_TAIL[e];
+    if (tail === undefined) {
       need = bound;
       continue;
     }
     let run = 0;
-    while (run < bound && run < text.length && chars.test(text[text.length - 1 - run] as string)) run++;
+    if (typeof tail === "function") run = Math.min(bound, tail(text, bound));
+    else while (run < bound && run < text.length && tail.test(text[text.length - 1 - run] as string)) run++;
     need = Math.max(need, run);
   }
   return need;

@@ -14,7 +14,7 @@ export {
   guardOutputStream,
   type OutputPart,
 } from "./guard-output-stream.js";
-export { ENTITY_CHARS, ENTITY_HOLD_BACK, holdBackFor, tailHoldBack } from "./hold-back.js";
+export { ENTITY_HOLD_BACK, ENTITY_TAIL, holdBackFor, tailHoldBack } from "./hold-back.js";
 export { lastUserText } from "./messages.js";
 export { moderate } from "./moderate.js";
 export { type GuardOptions, resolveClassifiers } from "./options.js";
