@@ -85,9 +85,10 @@ function dot4x1Relaxed(w: usize, rowBytes: usize, a: usize, cols: i32, y: usize,
     const q1 = v128.load(wb + rowBytes + 2);
     const q2 = v128.load(wb + 2 * rowBytes + 2);
     const q3 = v128.load(wb + 3 * rowBytes + 2);
-    c = f32x4.add(
+    c = tokenBlock(
       c,
-      tokenBlock(a, b, dOff, sOff, v128.and(q0, m), i8x16.shr_u(q0, 4), v128.and(q1, m), i8x16.shr_u(q1, 4), v128.and(q2, m), i8x16.shr_u(q2, 4), v128.and(q3, m), i8x16.shr_u(q3, 4), scales4(wb, rowBytes, 1)),
+      a,
+      b, dOff, sOff, v128.and(q0, m), i8x16.shr_u(q0, 4), v128.and(q1, m), i8x16.shr_u(q1, 4), v128.and(q2, m), i8x16.shr_u(q2, 4), v128.and(q3, m), i8x16.shr_u(q3, 4), scales4(wb, rowBytes, 1),
     );
   }
   storeRows(y, yStride, c);
@@ -108,7 +109,7 @@ export function dot1_q4_0(w: usize, a: usize, cols: i32): f32 {
  * the −8·Σa offset taken once, scaled by the rows' d_w (`sw`) times the token's d_a.
  */
 @inline
-function tokenBlock(a: usize, b: i32, dOff: usize, sOff: usize, l0: v128, h0: v128, l1: v128, h1: v128, l2: v128, h2: v128, l3: v128, h3: v128, sw: v128): v128 {
+function tokenBlock(acc: v128, a: usize, b: i32, dOff: usize, sOff: usize, l0: v128, h0: v128, l1: v128, h1: v128, l2: v128, h2: v128, l3: v128, h3: v128, sw: v128): v128 {
   const ap = a + <usize>b * 32;
   const x0 = v128.load(ap);
   const x1 = v128.load(ap, 16);
@@ -119,7 +120,8 @@ function tokenBlock(a: usize, b: i32, dOff: usize, sOff: usize, l0: v128, h0: v1
   const sp = a + sOff + <usize>b * 8;
   const sa = load<i32>(sp) + load<i32>(sp, 4);
   const dots = i32x4.sub(hsum4_i32x4(v0, v1, v2, v3), i32x4.splat(sa << 3));
-  return f32x4.mul(f32x4.convert_i32x4_s(dots), f32x4.mul(sw, f32x4.splat(load<f32>(a + dOff + <usize>b * 4))));
+  const scale = f32x4.mul(sw, f32x4.splat(load<f32>(a + dOff + <usize>b * 4)));
+  return f32x4.relaxed_madd(f32x4.convert_i32x4_s(dots), scale, acc);
 }
 
 /**
@@ -158,10 +160,10 @@ export function dot4x4_q4_0(w: usize, wStride: usize, a: usize, aBytes: usize, c
     const h2 = i8x16.shr_u(q2, 4);
     const l3 = v128.and(q3, m);
     const h3 = i8x16.shr_u(q3, 4);
-    c0 = f32x4.add(c0, tokenBlock(a, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
-    c1 = f32x4.add(c1, tokenBlock(a1, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
-    c2 = f32x4.add(c2, tokenBlock(a2, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
-    c3 = f32x4.add(c3, tokenBlock(a3, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw));
+    c0 = tokenBlock(c0, a, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw);
+    c1 = tokenBlock(c1, a1, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw);
+    c2 = tokenBlock(c2, a2, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw);
+    c3 = tokenBlock(c3, a3, b, dOff, sOff, l0, h0, l1, h1, l2, h2, l3, h3, sw);
   }
   storeRows(y, yStride, c0);
   storeRows(y + yTok, yStride, c1);
