@@ -1,0 +1,39 @@
+// Where prefill time goes: runs a 128-token prompt through a GGUF (e.g. the bench's Gemma-2B-shaped files in
+// ~/.cache/gemma-edge) with every kernel op timed, and prints tok/s and each op's share.
+//   npm run build -w @gemma-edge/gemma && node packages/gemma/bench/profile-prefill.mjs FILE.gguf [threads] [maxBatch]
+import { loadGgufModel, prefill } from "../dist/index.js";
+import { fileSource } from "../dist/node.js";
+
+const [path, threadsArg = "1", batchArg = "32"] = process.argv.slice(2);
+if (!path) {
+  console.error("usage: node bench/profile-prefill.mjs FILE.gguf [threads] [maxBatch]");
+  process.exit(2);
+}
+const source = await fileSource(path);
+let t = performance.now();
+const model = await loadGgufModel(source, { threads: Number(threadsArg), maxContext: 256, maxBatch: Number(batchArg) });
+await source.close();
+console.log(`load ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+const k = model.kernels;
+const times = new Map();
+const ops = ["matmul", "matvec", "rmsnorm", "quantizeIfNeeded", "rope", "attention", "add", "geluGate", "copy"];
+for (const name of [...ops, "toF16", "embed", "scale", "softcap"]) {
+  const op = k[name].bind(k);
+  k[name] = (...args) => {
+    const start = performance.now();
+    const out = op(...args);
+    times.set(name, (times.get(name) ?? 0) + performance.now() - start);
+    return out;
+  };
+}
+const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+prefill(model, prompt.slice(0, 8), 0); // warm-up
+times.clear();
+t = performance.now();
+prefill(model, prompt, 0);
+const total = performance.now() - t;
+console.log(`prefill 128 tokens: ${(128 / (total / 1000)).toFixed(2)} tok/s (${total.toFixed(0)} ms)`);
+for (const [name, ms] of [...times].sort((a, b) => b[1] - a[1]))
+  console.log(`${name.padEnd(18)} ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %`);
+k.close();
