@@ -25,6 +25,8 @@ export interface EngineKernels {
   alloc(length: number, dtype?: "f32" | "f16"): EngineBuffer;
   /** The first `length` values as f32 (synchronous on WASM, after the recorded ops on the GPU). */
   read(b: EngineBuffer, length?: number): Float32Array | Promise<Float32Array>;
+  /** A live view of an f32 buffer, where the backend's memory is the host's (WASM): no copy. */
+  view?(b: EngineBuffer): Float32Array;
   copy(src: EngineBuffer, dst: EngineBuffer, n: number, srcOffset?: number, dstOffset?: number): void;
   embed(w: EngineWeight, ids: ArrayLike<number>, out: EngineBuffer): void;
   /** What a matmul over w reads: x, or x quantized (WASM's q8a for quantized weights). */

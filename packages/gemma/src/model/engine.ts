@@ -35,7 +35,10 @@ export class Engine {
     return this.model.state.maxContext;
   }
 
-  /** Runs `tokens` at positions cache.tokens.length…, appends them to the cache and returns the last one's logits. */
+  /**
+   * Runs `tokens` at positions cache.tokens.length…, appends them to the cache and returns the last one's logits (read
+   * them before the next advance: on WASM they are a live view).
+   */
   async advance(cache: CacheState, tokens: readonly number[]): Promise<Float32Array> {
     try {
       const logits = await run(this.model, tokens, cache.tokens.length);
@@ -56,7 +59,8 @@ export class Engine {
   }
 }
 
+/** Prefills `tokens` and returns the logits: a live view on WASM (valid until the next forward), a read on the GPU. */
 async function run(m: Model, tokens: readonly number[], pos0: number): Promise<Float32Array> {
   prefill(m, tokens, pos0);
-  return m.kernels.read(m.state.logits);
+  return m.kernels.view ? m.kernels.view(m.state.logits) : m.kernels.read(m.state.logits);
 }

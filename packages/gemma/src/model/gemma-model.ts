@@ -178,47 +178,54 @@ export async function loadModel(
   source: ByteSource | Uint8Array | ModelFolder,
   options: LoadModelOptions = {},
 ): Promise<GemmaModel> {
-  if (isModelFolder(source)) return loadFolder(source, options);
+  // what the loaders take; backend choices are loadOnBackend's
+  const { onProgress, expectedSha256, format, backend: _b, webgpu: _w, fallbackToWasm: _f, ...load } = options;
+  if (isModelFolder(source)) {
+    if (expectedSha256 !== undefined) {
+      throw new SourceError("expectedSha256 checks a single model file; a Hugging Face folder has several");
+    }
+    return loadOnBackend(options, async () => {
+      const loaded = await loadHfModel(source, {
+        ...load,
+        ...(format ? { format } : {}),
+        ...(onProgress ? { onProgress } : {}),
+      });
+      const tensors = [...loaded.placed.values()].map((w) => ({ format: w.format, values: w.rows * w.cols }));
+      return { wasm: loaded, tokenizer: loaded.tokenizer, info: modelInfo(loaded, tensors, loaded.fileBytes) };
+    });
+  }
   const file = source instanceof Uint8Array ? bytesSource(source) : source;
-  const { onProgress, expectedSha256, format: _format, backend, webgpu, fallbackToWasm, ...rest } = options;
   onProgress?.({ status: "initiate", bytes: file.size });
   if (expectedSha256) await verifySha256(file, expectedSha256, options.signal);
-  const gpu = await openWebGpu(backend ?? "auto", webgpu);
-  const loaded = await loadGgufModel(file, {
-    ...rest,
-    ...(onProgress ? { onProgress: (p: StreamProgress) => onProgress(p) } : {}),
-  }).catch((e: unknown) => {
-    gpu?.destroy();
-    throw e;
+  return loadOnBackend(options, async () => {
+    const loaded = await loadGgufModel(file, {
+      ...load,
+      ...(onProgress ? { onProgress: (p: StreamProgress) => onProgress(p) } : {}),
+    });
+    const tensors = loaded.header.tensors.map((t) => ({ format: t.format, values: t.dims.reduce((a, b) => a * b, 1) }));
+    return {
+      wasm: loaded,
+      tokenizer: tokenizerFromGguf(loaded.header.metadata),
+      info: modelInfo(loaded, tensors, file.size),
+    };
   });
-  const tokenizer = tokenizerFromGguf(loaded.header.metadata);
-  const info = modelInfo(
-    loaded,
-    loaded.header.tensors.map((t) => ({ format: t.format, values: t.dims.reduce((a, b) => a * b, 1) })),
-    file.size,
-  );
-  const model = await onBackend(loaded, gpu, tokenizer, info, fallbackToWasm ?? false);
-  onProgress?.({ status: "ready", info });
-  return model;
 }
 
-async function loadFolder(folder: ModelFolder, options: LoadModelOptions): Promise<GemmaModel> {
-  const { onProgress, expectedSha256, backend, webgpu, fallbackToWasm, ...rest } = options;
-  if (expectedSha256 !== undefined) {
-    throw new SourceError("expectedSha256 checks a single model file; a Hugging Face folder has several");
-  }
-  const gpu = await openWebGpu(backend ?? "auto", webgpu);
-  const loaded = await loadHfModel(folder, { ...rest, ...(onProgress ? { onProgress } : {}) }).catch((e: unknown) => {
+/**
+ * Opens the backend the options choose (before the load, so a forced WebGPU without an adapter fails fast), runs the
+ * load into WASM memory, moves the model onto the backend and reports `ready`.
+ */
+async function loadOnBackend(
+  options: LoadModelOptions,
+  load: () => Promise<{ wasm: WasmModel; tokenizer: Tokenizer; info: ModelInfo }>,
+): Promise<GemmaModel> {
+  const gpu = await openWebGpu(options.backend ?? "auto", options.webgpu);
+  const { wasm, tokenizer, info } = await load().catch((e: unknown) => {
     gpu?.destroy();
     throw e;
   });
-  const info = modelInfo(
-    loaded,
-    [...loaded.placed.values()].map((w) => ({ format: w.format, values: w.rows * w.cols })),
-    loaded.fileBytes,
-  );
-  const model = await onBackend(loaded, gpu, loaded.tokenizer, info, fallbackToWasm ?? false);
-  onProgress?.({ status: "ready", info });
+  const model = await onBackend(wasm, gpu, tokenizer, info, options.fallbackToWasm ?? false);
+  options.onProgress?.({ status: "ready", info });
   return model;
 }
 
@@ -233,36 +240,32 @@ async function onBackend(
   info: ModelInfo,
   fallbackToWasm: boolean,
 ): Promise<GemmaModel> {
-  if (!gpu) return new GemmaModel(wasm, tokenizer, info, () => wasm.kernels.close());
-  const switchToWasm = () => {
-    info.backend = "wasm";
-    info.kernels = `wasm-${wasm.kernels.build}`;
-  };
+  const onWasm = () => new GemmaModel(wasm, tokenizer, info, () => wasm.kernels.close());
+  if (!gpu) return onWasm();
   let onGpu: Model;
   try {
     onGpu = toWebGpu(wasm, gpu);
     await gpu.flush();
   } catch (error) {
     gpu.destroy();
-    const fallback = fallbackToWasm ? await wasmFallback(wasm) : undefined;
-    if (!fallback?.when(error)) {
-      wasm.kernels.close();
-      throw error;
-    }
-    return new GemmaModel(wasm, tokenizer, info, () => wasm.kernels.close());
+    if (fallbackToWasm && (await wasmFallback(wasm)).when(error)) return onWasm();
+    wasm.kernels.close();
+    throw error;
   }
   info.backend = "webgpu";
   info.kernels = gpu.fallback ? "webgpu-fallback-adapter" : "webgpu";
-  const dispose = () => {
-    gpu.destroy();
-    wasm.kernels.close();
-  };
   if (!fallbackToWasm) {
     wasm.kernels.close(); // the weights live on the GPU now; the WASM memory goes with its last reference
     return new GemmaModel(onGpu, tokenizer, info, () => gpu.destroy());
   }
-  const engine = new Engine(onGpu, await wasmFallback(wasm, switchToWasm));
-  return new GemmaModel(engine, tokenizer, info, dispose);
+  const fallback = await wasmFallback(wasm, () => {
+    info.backend = "wasm";
+    info.kernels = `wasm-${wasm.kernels.build}`;
+  });
+  return new GemmaModel(new Engine(onGpu, fallback), tokenizer, info, () => {
+    gpu.destroy();
+    wasm.kernels.close();
+  });
 }
 
 function modelInfo(
