@@ -72,9 +72,8 @@ export function toWebGpu(model: WasmModel, gpu: WebGpuKernels): Model {
     gpu.write(g, wasm.view(b));
     return g;
   };
-  const optionalNorm = (b: Buffer | undefined) => (b ? norm(b) : undefined);
-  const layers = model.weights.layers.map((l): LayerWeights<GpuBuffer, GpuWeightTensor> => {
-    const layer: LayerWeights<GpuBuffer, GpuWeightTensor> = {
+  const layers = model.weights.layers.map(
+    (l): LayerWeights<GpuBuffer, GpuWeightTensor> => ({
       attnNorm: norm(l.attnNorm),
       wq: matrix(l.wq),
       wk: matrix(l.wk),
@@ -84,16 +83,12 @@ export function toWebGpu(model: WasmModel, gpu: WebGpuKernels): Model {
       wGate: matrix(l.wGate),
       wUp: matrix(l.wUp),
       wDown: matrix(l.wDown),
-    };
-    const extra = {
-      qNorm: optionalNorm(l.qNorm),
-      kNorm: optionalNorm(l.kNorm),
-      postAttnNorm: optionalNorm(l.postAttnNorm),
-      postFfnNorm: optionalNorm(l.postFfnNorm),
-    };
-    for (const [name, value] of Object.entries(extra)) if (value) layer[name as keyof typeof extra] = value;
-    return layer;
-  });
+      ...(l.qNorm ? { qNorm: norm(l.qNorm) } : {}),
+      ...(l.kNorm ? { kNorm: norm(l.kNorm) } : {}),
+      ...(l.postAttnNorm ? { postAttnNorm: norm(l.postAttnNorm) } : {}),
+      ...(l.postFfnNorm ? { postFfnNorm: norm(l.postFfnNorm) } : {}),
+    }),
+  );
   const weights: GemmaWeights<GpuBuffer, GpuWeightTensor> = {
     embed: matrix(model.weights.embed),
     output: matrix(model.weights.output),
