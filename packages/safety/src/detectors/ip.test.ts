@@ -38,4 +38,25 @@ describe("ipAddressDetector", () => {
       ["8.8.8.8", "ipv4"],
     ]);
   });
+
+  it("reads the nearest context word on either side: a version word makes a version, an address word an address", () => {
+    for (const text of [
+      "Here is the build you asked for: 5.14.124.78",
+      "I updated the version to 16.17.152.172 in the CRM yesterday.",
+      "FileVersion: 13.20.239.99",
+      "Can you check 5.14.124.78? It's the build from case 12.",
+      "Kun je 15.2.58.162 controleren? Volgens Louise is dat de versie van ticket 2.",
+      "サーバーです。12.17.94.191のビルドです。", // the address word sits in the previous sentence
+    ])
+      expect(found(ipAddressDetector, text), text).toEqual([]);
+    for (const [text, ip] of [
+      ["the build server is at 10.2.3.4", "10.2.3.4"],
+      ['"client_ip": "144.95.147.150"\nla versione resta 5.10.10.', "144.95.147.150"],
+      ["Could you check 1.2.3.4? It is the IP address from ticket #5.", "1.2.3.4"],
+      ["Failed password for root from 8.8.4.4 port 22 ssh2\nFileVersion: 5.6.7.8", "8.8.4.4"],
+      ["Could you check 5.4.212.58?", "5.4.212.58"], // no context word at all: an address
+      ["IP 10.0.0.1 changed; build 5.6.7.8", "10.0.0.1"], // `IP` is about its own number
+    ] as const)
+      expect(found(ipAddressDetector, text), text).toEqual([[ip, "ipv4"]]);
+  });
 });

@@ -29,6 +29,32 @@ describe("phoneDetector", () => {
     expect(us.detect("ring 020 7946 0958")).toEqual([]);
   });
 
+  it("refuses a national number without the trunk 0 where people always write it", () => {
+    const de = phoneDetector({ defaultCountry: "DE" });
+    expect(de.detect("Bestellung 2019-522069, Zeit 1759324961, Tel. 030 901820").map((f) => f.text)).toEqual([
+      "030 901820",
+    ]);
+    expect(de.detect("Tel. +49 30 901820 oder (+4930901820) oder 0049 30 901820").map((f) => f.text)).toEqual([
+      "+49 30 901820",
+      "+4930901820",
+      "0049 30 901820",
+    ]);
+    // no trunk prefix in the US and Italy: their numbers start with any digit
+    expect(
+      phoneDetector({ defaultCountry: "IT" })
+        .detect("chiama 312 345 6789")
+        .map((f) => f.text),
+    ).toEqual(["312 345 6789"]);
+  });
+
+  it("leaves AAA-GG-SSSS to the SSN detector in every region", () => {
+    for (const region of ["US", "DE", "FR", "JP"] as const) {
+      expect(phoneDetector({ defaultCountry: region }).detect("ITIN 983-97-7564, case 666-14-1035"), region).toEqual(
+        [],
+      );
+    }
+  });
+
   it("refuses dates, times, IPs, versions, order numbers, cards and numbers glued to letters", () => {
     const text =
       "on 2024-01-15 at 12:30:45 from 192.168.1.1 with v1.2.3.4, order 1234567890123, card 4111 1111 1111 1111, ref ABC4155552671, logged 2024-12-06 14:44:58";

@@ -14,6 +14,8 @@ import { type Detector, type Finding, finding } from "../types.js";
 const RUN = /[+(]?\d[\d \u00a0().\-/]{5,40}\d\)?/g;
 const MIN_DIGITS = 7;
 const TIME_AFTER = /^:\d\d/;
+/** `AAA-GG-SSSS`: how US SSNs and ITINs are written; no numbering plan prints phone numbers 3-2-4 with dashes. */
+const SSN_SHAPE = /^\d{3}-\d{2}-\d{4}$/;
 const MAX_WINDOW_DIGITS = 24;
 
 export interface PhoneDetectorOptions {
@@ -51,6 +53,41 @@ function windows(run: string): [start: number, end: number][] {
   return out;
 }
 
+/**
+ * Countries whose people always write the trunk prefix `0` in a national number: `030 901820`, never
+ * `30 901820`. (Not the US, Italy or Spain, which have none, nor India or Brazil, where the `0` is often
+ * left out.)
+ */
+const WRITES_TRUNK_ZERO: ReadonlySet<string> = new Set([
+  "AT",
+  "AU",
+  "BE",
+  "CH",
+  "DE",
+  "FI",
+  "FR",
+  "GB",
+  "IE",
+  "JP",
+  "KR",
+  "NL",
+  "NZ",
+  "SE",
+  "TR",
+  "ZA",
+]);
+
+/**
+ * Whether a number in national format leaves out the `0` its country always writes: then `2019-522069`
+ * or `1759324961` (an order number, epoch seconds) is not a German phone number although its digits
+ * would dial one. Numbers in international format (`+44…`, `(+44…)`, `0044…`) are not affected.
+ */
+function missingTrunkZero(written: string, country: CountryCode | undefined): boolean {
+  if (country === undefined || !WRITES_TRUNK_ZERO.has(country) || written.includes("+")) return false;
+  const firstDigit = /\d/.exec(written);
+  return firstDigit !== null && firstDigit[0] !== "0";
+}
+
 /** Finds phone numbers with libphonenumber-js. */
 export function phoneDetector(options: PhoneDetectorOptions = {}): Detector {
   const defaultCountry = options.defaultCountry ?? "US";
@@ -69,7 +106,13 @@ export function phoneDetector(options: PhoneDetectorOptions = {}): Detector {
             const end = from + hit.endsAt;
             // a `:mm` right after the digits makes them the hour of a date-time (`2024-12-06 14:44:58`)
             if (TIME_AFTER.test(text.slice(end, end + 3))) continue;
-            found.push(finding(text, "PHONE", from + hit.startsAt, end, 0.8, "libphonenumber"));
+            // an unclosed `(` is the text's, not the number's: `(+44800616975)`
+            const hitStart = from + hit.startsAt;
+            const unclosed = text[hitStart] === "(" && !text.slice(hitStart, end).includes(")");
+            const start = unclosed ? hitStart + 1 : hitStart;
+            const written = text.slice(start, end);
+            if (SSN_SHAPE.test(written) || missingTrunkZero(written, hit.number.country)) continue;
+            found.push(finding(text, "PHONE", start, end, 0.8, "libphonenumber"));
           }
         }
       }

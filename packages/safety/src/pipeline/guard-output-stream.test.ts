@@ -60,6 +60,9 @@ describe("guardOutputStream", () => {
       `Reach [EMAIL_1] or call [PHONE_1]. ${"Lorem ipsum dolor sit amet. ".repeat(6)}Card: ${PII.card}.`,
       `Sure! ${"Here is a long harmless paragraph about gardening. ".repeat(5)} I will kill you now. More text after.`,
       "[[EMAIL_1]] [EMAIL_9] [NOT A PLACEHOLDER ] [EMAIL_",
+      // decided by words after the value: an SSN, a version (not an address), an address
+      "Could you check 536221849? Dana says it is the SSN from ticket #12. And 5.14.124.78? That one is the build.",
+      "Ping 10.2.3.4 now; order 536221849 shipped.",
     ];
     for (const text of texts) {
       const vault = () => {
@@ -188,6 +191,10 @@ describe("first-token latency of the entity guard", () => {
     expect(tailHoldBack("the key: -----BEG", ["PRIVATE_KEY"])).toBe(9); // a BEGIN still being written
     expect(tailHoldBack("nothing to hold.", ["PRIVATE_KEY", "SECRET_ASSIGNMENT"])).toBe(5);
     expect(tailHoldBack("anything", ["PRIVATE_KEY", "US_SSN"], 0)).toBe(0);
+    // nine digits or a dotted quad wait for the words after them, which may say what they are
+    expect(tailHoldBack("check 536221849? It's", ["US_SSN"])).toBe(15);
+    expect(tailHoldBack(`check 536221849?${" word".repeat(30)}`, ["US_SSN"])).toBe(0);
+    expect(tailHoldBack("check 5.14.124.78 and", ["IP_ADDRESS"])).toBe(15);
   });
 });
 

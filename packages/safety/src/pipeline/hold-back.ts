@@ -5,6 +5,7 @@
  * by the guard while they touch the end of the text, whatever this says; their entries only need to
  * cover the prefix a detector needs to see.
  */
+import { RIGHT_CONTEXT } from "../detectors/context.js";
 import type { Entity } from "../types.js";
 
 /** Upper bound in UTF-16 code units of the text each entity's detector must see before it matches. */
@@ -13,8 +14,8 @@ export const ENTITY_HOLD_BACK: Readonly<Record<Entity, number>> = {
   PHONE: 32,
   CREDIT_CARD: 32,
   IBAN: 48,
-  US_SSN: 16,
-  IP_ADDRESS: 48,
+  US_SSN: 16 + RIGHT_CONTEXT, // nine digits may turn out to be an SSN by a word after them
+  IP_ADDRESS: 48 + RIGHT_CONTEXT, // a dotted quad may turn out to be a version by a word after it
   MAC_ADDRESS: 20,
   URL_CREDENTIALS: 256,
   CRYPTO_WALLET: 96,
@@ -41,8 +42,8 @@ export const ENTITY_TAIL: Readonly<Partial<Record<Entity, RegExp | ((text: strin
   PHONE: /[\d \u00a0().\-/+:]/, // `:` too: a `:mm` after the digits makes them a time, not a number
   CREDIT_CARD: /[\d -]/,
   IBAN: /[A-Za-z\d ]/,
-  US_SSN: /[\d -]/,
-  IP_ADDRESS: /\S/,
+  US_SSN: untilRightContext(/[\d -]/, /\d{3}[- ]?\d{2}[- ]?\d{4}/g),
+  IP_ADDRESS: untilRightContext(/\S/, /\d{1,3}(?:\.\d{1,3}){3}/g),
   MAC_ADDRESS: /\S/,
   URL_CREDENTIALS: /\S/,
   CRYPTO_WALLET: /\S/,
@@ -56,6 +57,24 @@ export const ENTITY_TAIL: Readonly<Partial<Record<Entity, RegExp | ((text: strin
   SECRET_ASSIGNMENT: /\S/,
   PRIVATE_KEY: pemTail,
 };
+
+/**
+ * The trailing run of `run` characters, or, when longer, everything from the start of the last `candidate` that has not
+ * yet been followed by the `RIGHT_CONTEXT` its detector reads (plus the few characters `context.ts` looks past a word):
+ * the decision on `Can you check 536221849? It's the SSN` waits for the words after the number.
+ */
+function untilRightContext(run: RegExp, candidate: RegExp): (text: string, bound: number) => number {
+  const reach = RIGHT_CONTEXT + 8;
+  return (text, bound) => {
+    let need = 0;
+    while (need < bound && need < text.length && run.test(text[text.length - 1 - need] as string)) need++;
+    const from = Math.max(0, text.length - reach - 16);
+    for (const m of text.slice(from).matchAll(candidate)) {
+      if (from + m.index + m[0].length > text.length - reach) need = Math.max(need, text.length - from - m.index);
+    }
+    return need;
+  };
+}
 
 /** A PEM block that may be starting: from the last `-----BEGIN` in reach, or a `-----BEGIN` still being written. */
 function pemTail(text: string, bound: number): number {

@@ -20,6 +20,9 @@ export const HOSTILE: Readonly<Record<string, (size: number) => string>> = {
   "dotted-local": (n) => `${repeatTo("a.", n - 1)}@`,
   "email-no-tld": (n) => repeatTo("a@b.", n),
   "dotted-ones": (n) => repeatTo("1.", n),
+  // valid values whose context words say they are something else: every one costs a look at its windows
+  "version-quads": (n) => repeatTo("build 1.2.3.4 ", n),
+  "order-nines": (n) => repeatTo("order 536221849 ", n),
   "colon-ones": (n) => repeatTo("1:", n),
   "double-colons": (n) => repeatTo("a::", n),
   "hex-pairs": (n) => repeatTo("ff:", n),
