@@ -3,6 +3,7 @@
 // tokens) and peak RSS for gemma-edge and for llama.cpp (node-llama-cpp's CPU binary) on the same file and thread
 // count, each configuration in its own process so RSS is its own, and the ratios.
 //   npm run bench -w @gemma-edge/gemma [-- --json] [-- --formats=q4_0] [-- --threads=2] [-- --engines=gemma-edge]
+//     [-- --repeat=3]   (each configuration 3 times, interleaved; medians and ranges)
 import { execFileSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -30,6 +31,10 @@ async function ensureModel(format) {
   return path;
 }
 
+/** Prefill and decode are measured this many times in each process; the tables show the median. */
+const ROUNDS = 3;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
 async function one(path, threads) {
   const { loadGgufModel, prefill, generateTokens } = await import("../dist/index.js");
   const { fileSource } = await import("../dist/node.js");
@@ -40,18 +45,27 @@ async function one(path, threads) {
   const load_s = (performance.now() - t) / 1000;
   const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
   prefill(model, prompt.slice(0, 8), 0); // warm-up
-  t = performance.now();
-  prefill(model, prompt, 0);
-  const prefill_tok_s = 128 / ((performance.now() - t) / 1000);
-  const decoder = { push: () => "", flush: () => "" };
-  t = performance.now();
-  let n = 0;
-  for await (const part of generateTokens(model, { tokens: [] }, prompt, decoder, { temperature: 0, maxTokens: 64 })) {
-    if (part.type === "finish") n = part.usage.completionTokens;
+  const prefills = [];
+  const decodes = [];
+  const decoder = { push: () => "x", flush: () => "" }; // a text-delta per token
+  for (let round = 0; round < ROUNDS; round++) {
+    t = performance.now();
+    prefill(model, prompt, 0);
+    prefills.push(128 / ((performance.now() - t) / 1000));
+    // Decode is timed from the first generated token (the prompt's prefill comes before it) to the 64th.
+    let first = 0;
+    let n = 0;
+    for await (const part of generateTokens(model, { tokens: [] }, prompt, decoder, {
+      temperature: 0,
+      maxTokens: 64,
+    })) {
+      if (part.type === "text-delta" && first === 0) first = performance.now();
+      if (part.type === "finish") n = part.usage.completionTokens;
+    }
+    decodes.push((n - 1) / ((performance.now() - first) / 1000));
   }
-  const total = (performance.now() - t) / 1000;
-  const prefillAgain = 128 / prefill_tok_s; // generateTokens re-prefills the prompt (fresh cache)
-  const decode_tok_s = n / (total - prefillAgain);
+  const prefill_tok_s = median(prefills);
+  const decode_tok_s = median(decodes);
   model.kernels.close();
   return {
     load_s,
@@ -80,14 +94,20 @@ async function oneLlama(path, threads) {
   const sequence = context.getSequence();
   const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
   await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 8));
-  await sequence.clearHistory();
-  t = performance.now();
-  await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 127));
-  const prefill_tok_s = 127 / ((performance.now() - t) / 1000);
-  t = performance.now();
-  let n = 0;
-  for await (const _ of sequence.evaluate([prompt[127]], { temperature: 0 })) if (++n === 64) break;
-  const decode_tok_s = n / ((performance.now() - t) / 1000);
+  const prefills = [];
+  const decodes = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    await sequence.clearHistory();
+    t = performance.now();
+    await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 127));
+    prefills.push(127 / ((performance.now() - t) / 1000));
+    t = performance.now();
+    let n = 0;
+    for await (const _ of sequence.evaluate([prompt[127]], { temperature: 0 })) if (++n === 64) break;
+    decodes.push(n / ((performance.now() - t) / 1000));
+  }
+  const prefill_tok_s = median(prefills);
+  const decode_tok_s = median(decodes);
   await context.dispose();
   await model.dispose();
   await llama.dispose();
@@ -110,27 +130,54 @@ const json = process.argv.includes("--json");
 const formats = arg("formats", "q8_0,q4_0").split(",");
 const threadList = arg("threads", "1,2").split(",").map(Number);
 const engines = arg("engines", "gemma-edge,llama.cpp").split(",");
-const rows = [];
-for (const format of formats) {
-  const path = await ensureModel(format);
-  const fileMb = statSync(path).size / 2 ** 20;
-  for (const threads of threadList) {
-    for (const engine of engines) {
-      const args = [fileURLToPath(import.meta.url), "--one", path, String(threads), engine];
-      const env = { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true" };
-      const out = execFileSync(process.execPath, args, { encoding: "utf8", env });
-      const r = { engine, format, threads, file_mb: Math.round(fileMb), ...JSON.parse(out.trim().split("\n").at(-1)) };
-      rows.push(r);
-      if (json) console.log(JSON.stringify(r));
+const repeat = Math.max(1, Number(arg("repeat", "1")));
+const runs = [];
+// Every configuration runs `repeat` times, interleaved (A B A B …), so that a slow spell of this shared machine
+// lands on both engines; each row below is the median of its runs, with the range when there are several.
+for (let round = 0; round < repeat; round++) {
+  for (const format of formats) {
+    const path = await ensureModel(format);
+    const fileMb = statSync(path).size / 2 ** 20;
+    for (const threads of threadList) {
+      for (const engine of engines) {
+        const args = [fileURLToPath(import.meta.url), "--one", path, String(threads), engine];
+        const env = { ...process.env, NODE_LLAMA_CPP_SKIP_DOWNLOAD: "true" };
+        const out = execFileSync(process.execPath, args, { encoding: "utf8", env });
+        const r = {
+          engine,
+          format,
+          threads,
+          file_mb: Math.round(fileMb),
+          ...JSON.parse(out.trim().split("\n").at(-1)),
+        };
+        runs.push(r);
+        if (json) console.log(JSON.stringify({ round, ...r }));
+      }
     }
   }
+}
+const METRICS = ["load_s", "prefill_tok_s", "decode_tok_s", "peak_rss_mb"];
+const rows = [];
+for (const r of runs) {
+  if (rows.some((x) => x.engine === r.engine && x.format === r.format && x.threads === r.threads)) continue;
+  const same = runs.filter((x) => x.engine === r.engine && x.format === r.format && x.threads === r.threads);
+  const row = { ...r, range: {} };
+  for (const m of METRICS) {
+    row[m] = median(same.map((x) => x[m]));
+    row.range[m] = [Math.min(...same.map((x) => x[m])), Math.max(...same.map((x) => x[m]))];
+  }
+  rows.push(row);
 }
 if (!json) {
   console.log(`load average: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
   console.log("engine      format thr  load s  prefill tok/s  decode tok/s  peak RSS MB  file MB  build");
   for (const r of rows) {
     console.log(
-      `${r.engine.padEnd(11)} ${r.format.padEnd(6)} ${String(r.threads).padStart(3)} ${r.load_s.toFixed(2).padStart(7)} ${r.prefill_tok_s.toFixed(1).padStart(14)} ${r.decode_tok_s.toFixed(2).padStart(13)} ${r.peak_rss_mb.toFixed(0).padStart(12)} ${String(r.file_mb).padStart(8)}  ${r.build}`,
+      `${r.engine.padEnd(11)} ${r.format.padEnd(6)} ${String(r.threads).padStart(3)} ${r.load_s.toFixed(2).padStart(7)} ${r.prefill_tok_s.toFixed(1).padStart(14)} ${r.decode_tok_s.toFixed(2).padStart(13)} ${r.peak_rss_mb.toFixed(0).padStart(12)} ${String(r.file_mb).padStart(8)}  ${r.build}${
+        repeat > 1
+          ? `  (prefill ${r.range.prefill_tok_s.map((x) => x.toFixed(1)).join("–")}, decode ${r.range.decode_tok_s.map((x) => x.toFixed(2)).join("–")})`
+          : ""
+      }`,
     );
   }
 }

@@ -1,6 +1,17 @@
 // A kernel thread (plain JS: it runs as-is in Node worker_threads and browser Web Workers). It instantiates the
-// kernel module over the shared memory, then runs its slice of each op posted in the control block (see pool.ts).
-import { ARGS_BYTE_OFFSET, FAILED, GENERATION, N, NARGS, OP, PENDING, slice, THREADS } from "./pool-protocol.js";
+// kernel module over the shared memory, then takes chunks of each op posted in the control block (see pool.ts).
+import {
+  ARGS_BYTE_OFFSET,
+  FAILED,
+  GENERATION,
+  NARGS,
+  OP,
+  PENDING,
+  SPINS,
+  spinUntilChanged,
+  THREADS,
+  takeChunks,
+} from "./pool-protocol.js";
 
 const port = globalThis.process?.getBuiltinModule?.("node:worker_threads")?.parentPort;
 const post = (m) => (port ? port.postMessage(m) : globalThis.postMessage(m));
@@ -19,14 +30,13 @@ async function start({ module, memory, control, index, ops }) {
   let seen = Atomics.load(ctrl, GENERATION);
   post("ready");
   for (;;) {
-    Atomics.wait(ctrl, GENERATION, seen);
+    if (!spinUntilChanged(ctrl, GENERATION, seen, SPINS)) Atomics.wait(ctrl, GENERATION, seen);
     seen = Atomics.load(ctrl, GENERATION);
     if (ctrl[OP] === -1) return;
-    const [s, e] = slice(ctrl[N], ctrl[THREADS], index);
-    try {
-      if (s < e) instance.exports[ops[ctrl[OP]]](...args.subarray(0, ctrl[NARGS]), s, e);
-    } catch {
-      Atomics.store(ctrl, FAILED, 1);
+    if (index < ctrl[THREADS]) {
+      const fn = instance.exports[ops[ctrl[OP]]];
+      const a = Array.from(args.subarray(0, ctrl[NARGS]));
+      if (takeChunks(ctrl, (s, e) => fn(...a, s, e)) !== undefined) Atomics.store(ctrl, FAILED, 1);
     }
     if (Atomics.sub(ctrl, PENDING, 1) === 1) Atomics.notify(ctrl, PENDING);
   }

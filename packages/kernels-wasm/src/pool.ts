@@ -1,21 +1,26 @@
 /**
  * The thread pool: workers that instantiate the same module over the same shared memory and wait on a control
- * block (Atomics.wait / notify). An op's [0, n) range is cut into one slice per thread; the calling thread runs
- * the first. Small ops run on the calling thread alone: waking workers costs more than they save.
+ * block (Atomics.wait / notify, after a short spin). An op's [0, n) range is cut into a few chunks per thread that
+ * the calling thread and the workers take one at a time (`takeChunks`), so nobody waits on a late or slow thread's
+ * fixed share. Small ops run on the calling thread alone: waking workers costs more than they save.
  */
 import { KernelLoadError, KernelTrapError } from "./errors.js";
 import type { KernelExports, OpRunner } from "./kernels.js";
 import {
   ARGS_BYTE_OFFSET,
+  CHUNK,
+  chunkSize,
   FAILED,
   GENERATION,
   MAX_ARGS,
   N,
   NARGS,
+  NEXT,
   OP,
   PENDING,
-  slice,
+  SPINS,
   THREADS,
+  takeChunks,
 } from "./pool-protocol.js";
 
 /** Items below which an op stays on the calling thread. */
@@ -30,7 +35,7 @@ const MIN_ITEMS: Record<string, number> = {
 };
 const MIN_MATMUL_ROWS = 64;
 const MIN_ELEMENTS = 1 << 16;
-/** No slice of any op takes this long (a 256000×2048 matmul slice takes ~0.1 s); past it a worker is gone. */
+/** No op takes this long (a 256000×2048 matmul takes ~0.1 s); past it a worker is gone. */
 const STALL_MS = 60_000;
 
 type AnyWorker = {
@@ -107,20 +112,17 @@ export async function createPool(
       }
       ctrl[OP] = ops.indexOf(op);
       ctrl[N] = n;
-      ctrl[THREADS] = active; // workers past `active` get empty slices
+      ctrl[THREADS] = active; // workers past `active` take no chunks
       ctrl[NARGS] = args.length;
       ctrl[FAILED] = 0;
+      ctrl[CHUNK] = chunkSize(n, active);
+      ctrl[NEXT] = 0;
       args64.set(args);
       Atomics.store(ctrl, PENDING, threads - 1);
       Atomics.add(ctrl, GENERATION, 1);
       Atomics.notify(ctrl, GENERATION);
-      const [s, e] = slice(n, active, 0);
-      let error: unknown;
-      try {
-        fn(...args, s, e);
-      } catch (cause) {
-        error = cause;
-      }
+      const error = takeChunks(ctrl, (s, e) => fn(...args, s, e));
+      for (let i = 0; i < SPINS && Atomics.load(ctrl, PENDING) !== 0; i++); // spin first (see pool-protocol.js)
       const deadline = Date.now() + STALL_MS;
       for (let p = Atomics.load(ctrl, PENDING); p !== 0; p = Atomics.load(ctrl, PENDING)) {
         if (Atomics.wait(ctrl, PENDING, p, 1000) === "timed-out" && Date.now() > deadline) {

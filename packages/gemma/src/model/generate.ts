@@ -40,7 +40,30 @@ export function reusablePrefix(cache: CacheState, prompt: readonly number[]): nu
   return n;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets the event loop run (an abort, a stream's reader) between tokens without a timer's clamp: `setTimeout(0)` waits
+ * ≥ 1 ms in Node and ≥ 4 ms in a browser once nested — 1–5 % of a 10–20 tok/s decode. `setImmediate` (Node) or a
+ * `MessageChannel` message (browsers, workers, workerd) runs the continuation as soon as pending events are handled.
+ */
+const yieldToEventLoop: () => Promise<void> = (() => {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown; MessageChannel?: typeof MessageChannel };
+  if (typeof g.setImmediate === "function") {
+    const immediate = g.setImmediate;
+    return () => new Promise<void>((resolve) => immediate(resolve));
+  }
+  if (typeof g.MessageChannel === "function") {
+    return () =>
+      new Promise<void>((resolve) => {
+        const channel = new (g.MessageChannel as typeof MessageChannel)();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve();
+        };
+        channel.port2.postMessage(0);
+      });
+  }
+  return () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+})();
 
 /** Generates from `prompt` on a model (or an engine, which may switch backends mid-generation). */
 export async function* generateTokens(

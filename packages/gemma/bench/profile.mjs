@@ -1,12 +1,13 @@
-// Where prefill time goes: runs a 128-token prompt through a GGUF (e.g. the bench's Gemma-2B-shaped files in
-// ~/.cache/gemma-edge) with every kernel op timed, and prints tok/s and each op's share.
-//   npm run build -w @gemma-edge/gemma && node packages/gemma/bench/profile-prefill.mjs FILE.gguf [threads] [maxBatch]
+// Where prefill and decode time go: runs a 128-token prompt, then 32 single-token steps, through a GGUF (e.g. the
+// bench's Gemma-2B-shaped files in ~/.cache/gemma-edge) with every kernel op timed, and prints tok/s and each op's
+// share of each phase ("other" is JavaScript between the ops).
+//   npm run build -w @gemma-edge/gemma && node packages/gemma/bench/profile.mjs FILE.gguf [threads] [maxBatch]
 import { loadGgufModel, prefill } from "../dist/index.js";
 import { fileSource } from "../dist/node.js";
 
 const [path, threadsArg = "1", batchArg = "32"] = process.argv.slice(2);
 if (!path) {
-  console.error("usage: node bench/profile-prefill.mjs FILE.gguf [threads] [maxBatch]");
+  console.error("usage: node bench/profile.mjs FILE.gguf [threads] [maxBatch]");
   process.exit(2);
 }
 const source = await fileSource(path);
@@ -32,8 +33,20 @@ prefill(model, prompt.slice(0, 8), 0); // warm-up
 times.clear();
 t = performance.now();
 prefill(model, prompt, 0);
-const total = performance.now() - t;
-console.log(`prefill 128 tokens: ${(128 / (total / 1000)).toFixed(2)} tok/s (${total.toFixed(0)} ms)`);
-for (const [name, ms] of [...times].sort((a, b) => b[1] - a[1]))
-  console.log(`${name.padEnd(18)} ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %`);
+let total = performance.now() - t;
+const report = (phase, tokens) => {
+  console.log(`${phase} ${tokens} tokens: ${(tokens / (total / 1000)).toFixed(2)} tok/s (${total.toFixed(0)} ms)`);
+  const rows = [...times];
+  rows.push(["other", total - rows.reduce((n, [, ms]) => n + ms, 0)]);
+  for (const [name, ms] of rows.sort((a, b) => b[1] - a[1]))
+    console.log(
+      `  ${name.padEnd(18)} ${ms.toFixed(0).padStart(7)} ms ${((100 * ms) / total).toFixed(1).padStart(5)} %`,
+    );
+};
+report("prefill", 128);
+times.clear();
+t = performance.now();
+for (let i = 0; i < 32; i++) prefill(model, [prompt[i]], 128 + i);
+total = performance.now() - t;
+report("decode", 32);
 k.close();
