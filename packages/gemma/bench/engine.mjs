@@ -33,7 +33,11 @@ async function ensureModel(format) {
 
 /** Prefill and decode are measured this many times in each process; the tables show the median. */
 const ROUNDS = 3;
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+};
 
 async function one(path, threads) {
   const { loadGgufModel, prefill, generateTokens } = await import("../dist/index.js");
