@@ -10,7 +10,7 @@
  * 7029` is a French phone number too) and the context word settles which one is meant.
  */
 import { type Detector, type Finding, finding } from "../types.js";
-import { contextDistance } from "./context.js";
+import { contextDistance, nearerContext } from "./context.js";
 
 const DASHED = /(?<![\dA-Za-z-])\d{3}-\d{2}-\d{4}(?![\dA-Za-z-])/g;
 const UNDASHED = /(?<![\dA-Za-z-])(?:\d{3} \d{2} \d{4}|\d{9})(?![\dA-Za-z-]| \d)/g;
@@ -49,11 +49,8 @@ export const usSsnDetector: Detector = {
     }
     for (const m of text.matchAll(UNDASHED)) {
       const end = m.index + m[0].length;
-      if (
-        !isValidSsn(m[0].replaceAll(" ", "")) ||
-        !(contextDistance(text, m.index, end, SSN_WORDS) < contextDistance(text, m.index, end, OTHER_ID_WORDS))
-      )
-        continue;
+      if (!isValidSsn(m[0].replaceAll(" ", ""))) continue;
+      if (nearerContext(text, m.index, end, SSN_WORDS, OTHER_ID_WORDS) !== "first") continue;
       found.push(finding(text, "US_SSN", m.index, end, 0.9, "ssn-rules"));
     }
     return found.sort((a, b) => a.start - b.start);
