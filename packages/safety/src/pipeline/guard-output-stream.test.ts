@@ -195,6 +195,8 @@ describe("first-token latency of the entity guard", () => {
     expect(tailHoldBack("check 536221849? It's", ["US_SSN"])).toBe(15);
     expect(tailHoldBack(`check 536221849?${" word".repeat(30)}`, ["US_SSN"])).toBe(0);
     expect(tailHoldBack("check 5.14.124.78 and", ["IP_ADDRESS"])).toBe(15);
+    // a dashed SSN whose right context is not complete yet is held whole, also near the end of its reach
+    expect(tailHoldBack(`id 536-22-1849${" word".repeat(20)}ab`, ["US_SSN"])).toBe(11 + 102);
   });
 });
 

@@ -8,14 +8,17 @@
 import { RIGHT_CONTEXT } from "../detectors/context.js";
 import type { Entity } from "../types.js";
 
+/** How far past a value its decision can look: the right context plus the few characters `context.ts` reads past a word. */
+const RIGHT_REACH = RIGHT_CONTEXT + 8;
+
 /** Upper bound in UTF-16 code units of the text each entity's detector must see before it matches. */
 export const ENTITY_HOLD_BACK: Readonly<Record<Entity, number>> = {
   EMAIL: 256,
   PHONE: 32,
   CREDIT_CARD: 32,
   IBAN: 48,
-  US_SSN: 16 + RIGHT_CONTEXT, // nine digits may turn out to be an SSN by a word after them
-  IP_ADDRESS: 48 + RIGHT_CONTEXT, // a dotted quad may turn out to be a version by a word after it
+  US_SSN: 16 + RIGHT_REACH, // nine digits may turn out to be an SSN by a word after them
+  IP_ADDRESS: 48 + RIGHT_REACH, // a dotted quad may turn out to be a version by a word after it
   MAC_ADDRESS: 20,
   URL_CREDENTIALS: 256,
   CRYPTO_WALLET: 96,
@@ -60,17 +63,16 @@ export const ENTITY_TAIL: Readonly<Partial<Record<Entity, RegExp | ((text: strin
 
 /**
  * The trailing run of `run` characters, or, when longer, everything from the start of the last `candidate` that has not
- * yet been followed by the `RIGHT_CONTEXT` its detector reads (plus the few characters `context.ts` looks past a word):
+ * yet been followed by the `RIGHT_REACH` its detector reads (so the entity's bound must cover a candidate plus that):
  * the decision on `Can you check 536221849? It's the SSN` waits for the words after the number.
  */
 function untilRightContext(run: RegExp, candidate: RegExp): (text: string, bound: number) => number {
-  const reach = RIGHT_CONTEXT + 8;
   return (text, bound) => {
     let need = 0;
     while (need < bound && need < text.length && run.test(text[text.length - 1 - need] as string)) need++;
-    const from = Math.max(0, text.length - reach - 16);
+    const from = Math.max(0, text.length - RIGHT_REACH - 16);
     for (const m of text.slice(from).matchAll(candidate)) {
-      if (from + m.index + m[0].length > text.length - reach) need = Math.max(need, text.length - from - m.index);
+      if (from + m.index + m[0].length > text.length - RIGHT_REACH) need = Math.max(need, text.length - from - m.index);
     }
     return need;
   };
