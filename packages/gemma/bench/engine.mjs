@@ -4,6 +4,8 @@
 // count, each configuration in its own process so RSS is its own, and the ratios.
 //   npm run bench -w @gemma-edge/gemma [-- --json] [-- --formats=q4_0] [-- --threads=2] [-- --engines=gemma-edge]
 //     [-- --repeat=3]   (each configuration 3 times, interleaved; medians and ranges)
+//     [-- --engines=gemma-edge,gemma-edge-unpacked,llama.cpp]   (gemma-edge-unpacked: matrices left in the file's
+//     layout, `pack: false`, to measure what packing gives)
 import { execFileSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -39,12 +41,12 @@ const median = (xs) => {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 };
 
-async function one(path, threads) {
+async function one(path, threads, pack = true) {
   const { loadGgufModel, prefill, generateTokens } = await import("../dist/index.js");
   const { fileSource } = await import("../dist/node.js");
   let t = performance.now();
   const source = await fileSource(path);
-  const model = await loadGgufModel(source, { threads, maxContext: 512, maxBatch: 32 });
+  const model = await loadGgufModel(source, { threads, maxContext: 512, maxBatch: 32, pack });
   await source.close();
   const load_s = (performance.now() - t) / 1000;
   const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
@@ -125,8 +127,9 @@ async function oneLlama(path, threads) {
 }
 
 if (process.argv[2] === "--one") {
-  const run = process.argv[5] === "llama.cpp" ? oneLlama : one;
-  console.log(JSON.stringify(await run(process.argv[3], Number(process.argv[4]))));
+  const engine = process.argv[5];
+  const run = engine === "llama.cpp" ? oneLlama : one;
+  console.log(JSON.stringify(await run(process.argv[3], Number(process.argv[4]), engine !== "gemma-edge-unpacked")));
   process.exit(0);
 }
 
@@ -187,12 +190,12 @@ if (!json) {
 }
 if (!json && engines.length > 1) {
   console.log("\ngemma-edge / llama.cpp (same file, same threads):");
-  for (const ours of rows.filter((r) => r.engine === "gemma-edge")) {
+  for (const ours of rows.filter((r) => r.engine.startsWith("gemma-edge"))) {
     const theirs = rows.find((r) => r.engine === "llama.cpp" && r.format === ours.format && r.threads === ours.threads);
     if (!theirs) continue;
     const ratio = (k) => (ours[k] / theirs[k]).toFixed(2);
     console.log(
-      `  ${ours.format} ${ours.threads} thread(s): prefill ${ratio("prefill_tok_s")}×  decode ${ratio("decode_tok_s")}×  load ${ratio("load_s")}×  peak RSS ${ratio("peak_rss_mb")}×`,
+      `  ${ours.engine === "gemma-edge" ? "" : `${ours.engine} `}${ours.format} ${ours.threads} thread(s): prefill ${ratio("prefill_tok_s")}×  decode ${ratio("decode_tok_s")}×  load ${ratio("load_s")}×  peak RSS ${ratio("peak_rss_mb")}×`,
     );
   }
 }

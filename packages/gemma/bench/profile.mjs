@@ -2,6 +2,7 @@
 // bench's Gemma-2B-shaped files in ~/.cache/gemma-edge) with every kernel op timed, and prints tok/s and each op's
 // share of each phase ("other" is JavaScript between the ops).
 //   npm run build -w @gemma-edge/gemma && node packages/gemma/bench/profile.mjs FILE.gguf [threads] [maxBatch]
+//   (matmuls are timed per weight shape; GEMMA_EDGE_PACK=0 keeps the matrices in the file layout)
 import { loadGgufModel, prefill } from "../dist/index.js";
 import { fileSource } from "../dist/node.js";
 
@@ -12,7 +13,13 @@ if (!path) {
 }
 const source = await fileSource(path);
 let t = performance.now();
-const model = await loadGgufModel(source, { threads: Number(threadsArg), maxContext: 256, maxBatch: Number(batchArg) });
+const pack = process.env.GEMMA_EDGE_PACK !== "0";
+const model = await loadGgufModel(source, {
+  threads: Number(threadsArg),
+  maxContext: 256,
+  maxBatch: Number(batchArg),
+  pack,
+});
 await source.close();
 console.log(`load ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
@@ -24,7 +31,9 @@ for (const name of [...ops, "toF16", "embed", "scale", "softcap"]) {
   k[name] = (...args) => {
     const start = performance.now();
     const out = op(...args);
-    times.set(name, (times.get(name) ?? 0) + performance.now() - start);
+    const w = name === "matmul" || name === "matvec" ? args[0] : undefined;
+    const key = w ? `${name} ${w.rows}×${w.cols}${w.packed ? " packed" : ""}` : name;
+    times.set(key, (times.get(key) ?? 0) + performance.now() - start);
     return out;
   };
 }

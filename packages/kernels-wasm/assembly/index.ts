@@ -11,6 +11,9 @@ import { q8aRowBytes } from "./quantize";
 export { attention, f32_to_f16_rows } from "./attention";
 export { dequant_rows } from "./dequant";
 export { add, gelu_gate, mul, rmsnorm, scale, softcap, softmax } from "./elementwise";
+export { pack_acts, pack_rows, unpack_rows } from "./pack";
+export { matmul_q4_0x4 } from "./packed-q4_0";
+export { matmul_q8_0x4 } from "./packed-q8_0";
 export { quantize_q8a } from "./quantize";
 export { rope } from "./rope";
 

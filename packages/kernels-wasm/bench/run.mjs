@@ -109,6 +109,22 @@ for (const build of ["simd", "relaxed"]) {
         gb_s: bytes / ms / 1e6,
       });
     }
+    // the same 2048×2048 matrix packed (WasmKernels.pack): decode and prefill
+    const p = k.pack(k.upload(format, r, c, k.weightBytes(w).slice()));
+    if (p.packed) {
+      const x = k.alloc(c);
+      const y = k.alloc(r);
+      k.write(x, randomValues(c, 3));
+      const bytes = r * rowBytes(format, c);
+      for (const threads of [1, 2]) {
+        k.useThreads(threads);
+        const one = { what: "packed", format: `${format}p`, rows: r, cols: c, threads, build };
+        const mv = time(() => k.matvec(p, x, y));
+        emit({ op: "matvec", ...one, what: "packed, decode", ms_median: mv, gb_s: bytes / mv / 1e6 });
+        const mm = time(() => k.matmul(p, xs, ys, 16));
+        emit({ op: "matmul16", ...one, what: "packed, 16 tokens", ms_median: mm, gb_s: (16 * bytes) / mm / 1e6 });
+      }
+    }
   }
   k.close();
 }
@@ -142,8 +158,25 @@ if (!json) {
       `${r.build.padEnd(8)} ${(r.format + label).padEnd(6)} ${`${r.rows}×${r.cols}`.padEnd(14)} ${r.what.padEnd(18)} ${r.threads} ${f(r.ms_median, 3)} ${f(r.gb_s)} ${f((100 * r.gb_s) / ceiling[r.build], 0)}% ${r.threads === 1 && r.op === "matvec" ? `${f((100 * r.gb_s) / best[`${r.build}/${r.format}`], 0)}%` : "        "}   ${scale}`,
     );
   }
+  console.log("\npacked / GGUF rows, 2048×2048 (same build and threads):");
+  for (const r of rows.filter((x) => x.format.endsWith("p"))) {
+    const g = rows.find(
+      (o) =>
+        o.op === r.op &&
+        o.build === r.build &&
+        o.threads === r.threads &&
+        o.format === r.format.slice(0, -1) &&
+        o.rows === r.rows &&
+        o.cols === r.cols,
+    );
+    console.log(
+      `  ${r.build.padEnd(8)} ${r.format.slice(0, -1)} ${r.what.padEnd(18)} ${r.threads} thr ${(g.ms_median / r.ms_median).toFixed(2)}×`,
+    );
+  }
   console.log("\nrelaxed / plain SIMD, single thread, per format and shape:");
-  for (const r of rows.filter((x) => x.op === "matvec" && x.build === "relaxed" && x.threads === 1)) {
+  for (const r of rows.filter(
+    (x) => x.op === "matvec" && x.build === "relaxed" && x.threads === 1 && !x.format.endsWith("p"),
+  )) {
     const p = rows.find(
       (o) =>
         o.op === "matvec" &&

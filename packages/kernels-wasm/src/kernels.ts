@@ -7,10 +7,19 @@ import { FORMATS, q8aRowBytes, rowBytes, type WeightFormat } from "./formats.js"
 import type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActivations } from "./kernel-types.js";
 import { Arena, type Buffer, type WeightTensor } from "./memory.js";
 import { ropeTables } from "./reference/ops.js";
+import { type PackedFormat, packedActivationBytes } from "./reference/pack.js";
 
 export type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActivations } from "./kernel-types.js";
 
 const SPLIT_MIN_BYTES = 1 << 20;
+
+/** Scratch for one format's packed activations, and what they were built from (q8a of `ntok` tokens). */
+interface PackedActivations {
+  ptr: number;
+  bytes: number;
+  ntok: number;
+  from?: QuantizedActivations | undefined;
+}
 
 function weightByteLength(format: WeightFormat, rows: number, cols: number): number {
   const info = FORMATS[format];
@@ -35,6 +44,14 @@ export class WasmKernels {
   #activations: QuantizedActivations | undefined;
   #useThreads = Number.POSITIVE_INFINITY;
   readonly #quantized = new WeakSet<QuantizedActivations>();
+  /** Tensors that `pack` rewrote in place: their old handles must not be read as GGUF rows any more. */
+  readonly #retired = new WeakSet<WeightTensor>();
+  /** Packed activations per weight format, and the quantized activations they were built from (reused by q/k/v). */
+  readonly #packedActs: Record<PackedFormat, PackedActivations> = {
+    q4_0: { ptr: 0, bytes: 0, ntok: 0 },
+    q8_0: { ptr: 0, bytes: 0, ntok: 0 },
+  };
+  #flag = 0;
 
   constructor(
     readonly exports: KernelExports,
@@ -122,10 +139,34 @@ export class WasmKernels {
     return w;
   }
 
-  /** A live view of a weight matrix's bytes (valid until memory grows). */
+  /** A live view of a GGUF-layout weight matrix's bytes (valid until memory grows), e.g. to stream a file into. */
   weightBytes(w: WeightTensor): Uint8Array {
     this.#check([w, "weights"]);
+    if (w.packed) {
+      throw new UnsupportedFormatError(
+        "the tensor is packed: read its GGUF bytes with ggufBytes(), write before pack()",
+      );
+    }
     return this.arena.bytes(w.ptr, w.byteLength);
+  }
+
+  /**
+   * The matrix's bytes in its GGUF block layout: a live view (as `weightBytes`) for a GGUF-layout tensor, a fresh copy
+   * unpacked from the packed rows for a packed one (e.g. to upload the weights to another backend).
+   */
+  ggufBytes(w: WeightTensor): Uint8Array {
+    this.#check([w, "weights"]);
+    if (!w.packed) return this.arena.bytes(w.ptr, w.byteLength);
+    const out = new Uint8Array(w.byteLength);
+    const rb = rowBytes(w.format, w.cols);
+    const chunk = Math.max(1, Math.floor((1 << 20) / rb));
+    const tmp = this.#scratchPtr(chunk * rb);
+    for (let r = 0; r < w.rows; r += chunk) {
+      const n = Math.min(chunk, w.rows - r);
+      this.exports.unpack_rows(FORMATS[w.format].ggmlType, w.ptr + r * rb, tmp, w.cols, 0, n);
+      out.set(this.arena.bytes(tmp, n * rb), r * rb);
+    }
+    return out;
   }
 
   /** The same bytes read as another shape of the same format (e.g. the first rows of a matrix). */
@@ -133,7 +174,45 @@ export class WasmKernels {
     this.#check([w, "weights"]);
     const bytes = weightByteLength(w.format, rows, cols);
     need(bytes <= w.byteLength, `${rows}×${cols} ${w.format} needs ${bytes} bytes, the tensor has ${w.byteLength}`);
-    return this.arena.adopt({ ptr: w.ptr, format: w.format, rows, cols, byteLength: bytes });
+    need(!w.packed || cols === w.cols, `a packed tensor keeps its ${w.cols} columns (asked for ${cols})`);
+    const view = { ptr: w.ptr, format: w.format, rows, cols, byteLength: bytes };
+    return this.arena.adopt(w.packed ? { ...view, packed: true } : view);
+  }
+
+  /** Whether `pack` would pack `w`: Q8_0, or Q4_0 on the relaxed-SIMD build; columns a multiple of 128. */
+  canPack(w: WeightTensor): boolean {
+    const format = w.format === "q8_0" || (w.format === "q4_0" && this.build === "relaxed");
+    return format && !w.packed && w.cols % 128 === 0;
+  }
+
+  /**
+   * Regroups a Q4_0 or Q8_0 matrix in place into the packed layout (reference/pack.ts) that the batched matmul reads
+   * fastest: block i of every group of four lands in SIMD lane i, so scales apply four at a time with no horizontal
+   * sums (prefill matmul ≈1.5×). Returns the packed tensor and retires `w` (ops on it then throw). Returns `w`
+   * unchanged where the layout does not apply (see `canPack`) or a block scale is inf or NaN (the packed kernels'
+   * scale conversion assumes finite scales). Same bytes, same results within f32 summation order.
+   */
+  pack(w: WeightTensor): WeightTensor {
+    this.#check([w, "weights"]);
+    if (!this.canPack(w)) return w;
+    const id = FORMATS[w.format].ggmlType;
+    if (this.#flag === 0) this.#flag = this.arena.alloc(64);
+    const flag = new Int32Array(this.memory.buffer, this.#flag, 1);
+    flag[0] = 0;
+    this.#run("pack_rows", [id, w.ptr, w.cols, this.#flag], w.rows);
+    if (new Int32Array(this.memory.buffer, this.#flag, 1)[0] !== 0) {
+      this.#run("unpack_rows", [id, w.ptr, w.ptr, w.cols], w.rows);
+      return w;
+    }
+    this.#retired.add(w);
+    return this.arena.adopt({
+      ptr: w.ptr,
+      format: w.format,
+      rows: w.rows,
+      cols: w.cols,
+      byteLength: w.byteLength,
+      packed: true,
+    });
   }
 
   /** Caps the threads ops use (1 ≤ n ≤ the pool's size), e.g. to leave a core to the server. */
@@ -208,7 +287,30 @@ export class WasmKernels {
     }
     // Below ~1 MiB of weight traffic, waking the workers costs more than they save (measured: 256×2048 Q4_0).
     const threads = w.byteLength * ntok < SPLIT_MIN_BYTES ? 1 : this.threads;
+    if (w.packed) {
+      const acts = this.#packActivations(w.format as PackedFormat, a, ntok, w.cols, "dtype" in x ? undefined : x);
+      this.#run(`matmul_${w.format}x4`, [w.ptr, acts, y.ptr, w.cols, w.rows, ntok], w.rows, threads);
+      return;
+    }
     this.#run(`matmul_${w.format}`, [w.ptr, a, y.ptr, w.cols, w.rows, ntok], w.rows, threads);
+  }
+
+  /**
+   * The packed activation layout of q8a rows at `a` for `format`'s packed kernels. Kept per format and reused while
+   * the same quantized activations come back (the q, k and v matmuls share one input).
+   */
+  #packActivations(format: PackedFormat, a: number, ntok: number, cols: number, from?: QuantizedActivations): number {
+    const slot = this.#packedActs[format];
+    if (from && slot.from === from && ntok <= slot.ntok) return slot.ptr;
+    const bytes = packedActivationBytes(format, ntok, cols);
+    if (bytes > slot.bytes) {
+      slot.bytes = Math.max(bytes, 2 * slot.bytes);
+      slot.ptr = this.arena.alloc(slot.bytes);
+    }
+    slot.from = from;
+    slot.ntok = ntok;
+    this.#run("pack_acts", [FORMATS[format].ggmlType, a, slot.ptr, cols], ntok, ntok >= 8 ? this.threads : 1);
+    return slot.ptr;
   }
 
   /** y = W · x for one token. */
@@ -316,9 +418,19 @@ export class WasmKernels {
         throw new ShapeError(`row id ${id} is outside 0..${w.rows - 1}`);
     }
     if (!this.#ids || this.#ids.length < ids.length) this.#ids = this.alloc(Math.max(64, ids.length), "i32");
+    const id = FORMATS[w.format].ggmlType;
+    const rb = rowBytes(w.format, w.cols);
+    let base = w.ptr;
+    if (w.packed) {
+      // the rows, unpacked into scratch, become rows 0…n−1 of a GGUF matrix
+      base = this.#scratchPtr(ids.length * rb);
+      for (let k = 0; k < ids.length; k++) {
+        this.exports.unpack_rows(id, w.ptr + (ids[k] as number) * rb, base + k * rb, w.cols, 0, 1);
+      }
+      ids = Array.from({ length: ids.length }, (_, k) => k);
+    }
     new Int32Array(this.memory.buffer, this.#ids.ptr, ids.length).set(Array.from(ids));
-    const args = [FORMATS[w.format].ggmlType, w.ptr, rowBytes(w.format, w.cols), this.#ids.ptr, out.ptr, w.cols];
-    this.#run("dequant_rows", args, ids.length);
+    this.#run("dequant_rows", [id, base, rb, this.#ids.ptr, out.ptr, w.cols], ids.length);
   }
 
   #elementwise(op: string, a: Buffer, b: Buffer, out: Buffer, n: number): void {
@@ -334,7 +446,12 @@ export class WasmKernels {
   }
 
   #check(...items: Array<[Buffer | WeightTensor, string]>): void {
-    for (const [b, what] of items) this.arena.check(b, what);
+    for (const [b, what] of items) {
+      this.arena.check(b, what);
+      if (this.#retired.has(b as WeightTensor)) {
+        throw new BufferRangeError(`${what} was repacked in place by pack(): use the tensor pack() returned`);
+      }
+    }
   }
 
   #run(op: string, args: readonly number[], n: number, threads = this.threads): void {

@@ -19,13 +19,15 @@ export interface Buffer {
   readonly dtype: "f32" | "f16" | "i32";
 }
 
-/** A weight matrix stored in its GGUF block layout. */
+/** A weight matrix stored in its GGUF block layout, or, when `packed`, in the kernels' packed layout (reference/pack.ts). */
 export interface WeightTensor {
   readonly ptr: number;
   readonly format: WeightFormat;
   readonly rows: number;
   readonly cols: number;
   readonly byteLength: number;
+  /** Rows regrouped by `WasmKernels.pack` for the prefill kernels (same size, other byte order). */
+  readonly packed?: boolean;
 }
 
 const BYTES = { f32: 4, f16: 2, i32: 4 } as const;

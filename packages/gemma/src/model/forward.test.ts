@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bytesSource } from "../byte-source.js";
 import { gemmaConfigFromGguf } from "../config/from-gguf.js";
 import { readGgufHeader } from "../gguf/reader.js";
-import { tinyGemmaGguf } from "../testing/tiny-model.js";
+import { K_QUANT_SHAPES, tinyGemmaGguf } from "../testing/tiny-model.js";
 import { type LoadedModel, loadGgufModel } from "./load.js";
 import { prefill } from "./prefill.js";
 import { dequantizeAll, referenceLogits } from "./reference-forward.js";
@@ -67,5 +67,35 @@ describe("quantized tiny models", () => {
     const tolerance = { q8_0: 0.15, q4_0: 1.5, f16: 0.01, bf16: 0.1 }[format];
     expect(worst).toBeLessThan(tolerance);
     expect(worst).toBeGreaterThan(0);
+  });
+});
+
+describe("packed layers", () => {
+  it.each(["q8_0", "q4_0"] as const)("%s: the packed matrices give the logits of the file layout", async (format) => {
+    // K-quant shapes: every layer matrix is 256 or 512 columns wide, so all of them pack
+    const { bytes } = tinyGemmaGguf({ version: 2, seed: 4, format, ...K_QUANT_SHAPES });
+    const packed = await load(bytes);
+    const plain = await load(bytes, { pack: false });
+    const layer = packed.weights.layers[0];
+    for (const w of [layer?.wq, layer?.wk, layer?.wv, layer?.wo, layer?.wGate, layer?.wUp, layer?.wDown]) {
+      expect(w?.packed).toBe(true);
+    }
+    expect(packed.weights.embed.packed).toBe(true); // the tied output projection: 256 columns
+    expect(plain.weights.layers[0]?.wq.packed).toBeUndefined();
+    // 14 tokens: three batches of four through the packed tile kernel and two left over; then one decode step
+    for (const m of [packed, plain]) prefill(m, PROMPT, 0);
+    const a = plain.kernels.read(plain.state.logits);
+    const b = packed.kernels.read(packed.state.logits);
+    let worst = 0;
+    let scale = 0;
+    for (let i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+      scale = Math.max(scale, Math.abs(a[i] ?? 0));
+    }
+    expect(worst).toBeLessThanOrEqual(1e-4 * scale);
+    for (const m of [packed, plain]) prefill(m, [99], PROMPT.length);
+    const c = plain.kernels.read(plain.state.logits);
+    const d = packed.kernels.read(packed.state.logits);
+    for (let i = 0; i < c.length; i += 7) expect(Math.abs((c[i] ?? 0) - (d[i] ?? 0))).toBeLessThanOrEqual(1e-4 * scale);
   });
 });

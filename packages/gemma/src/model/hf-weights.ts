@@ -24,7 +24,7 @@ export interface HfWeightsOptions extends LoadWeightsOptions {
 
 export interface LoadedHfWeights {
   weights: GemmaWeights<Buffer, WeightTensor>;
-  /** The tensors loaded, by internal name, as they lie in kernel memory. */
+  /** The tensors loaded, by internal name, as they lie in kernel memory (packed where the weights are). */
   placed: ReadonlyMap<string, WeightTensor>;
 }
 
@@ -89,7 +89,7 @@ export async function loadHfWeights(
     base += list.reduce((n, j) => n + j.byteLength, 0);
   }
   options.onProgress?.({ status: "done", loaded: base, total });
-  return { weights: assembleWeights(kernels, config, placed), placed };
+  return { weights: assembleWeights(kernels, config, placed, options), placed };
 }
 
 type Sink = (chunk: Uint8Array, offsetInTensor: number) => void;

@@ -68,6 +68,7 @@ export async function loadHfModel(folder: ModelFolder, options: LoadHfOptions = 
     try {
       const { weights, placed } = await loadHfWeights(kernels, config, shards, tensors, {
         ...(options.format ? { format: options.format } : {}),
+        ...(options.pack === false ? { pack: false } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

@@ -16,6 +16,8 @@ export interface LoadGgufOptions extends RunStateOptions {
   kernels?: WasmKernels;
   /** @default 1 */
   threads?: number;
+  /** Pack the layers' Q4_0/Q8_0 matrices for faster prefill (see `LoadWeightsOptions.pack`). @default true */
+  pack?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: StreamProgress) => void;
 }
@@ -41,6 +43,7 @@ export async function loadGgufModel(
   const config = gemmaConfigFromGguf(header.metadata, header.tensors);
   const kernels = options.kernels ?? (await loadKernels({ threads: options.threads ?? 1 }));
   const loadOptions = {
+    ...(options.pack === false ? { pack: false } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };

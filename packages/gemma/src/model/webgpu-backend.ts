@@ -62,7 +62,7 @@ export function toWebGpu(model: WasmModel, gpu: WebGpuKernels): Model {
   const matrix = (w: WeightTensor): GpuWeightTensor => {
     let g = uploaded.get(w);
     if (!g) {
-      g = gpu.upload(w.format, w.rows, w.cols, wasm.weightBytes(w));
+      g = gpu.upload(w.format, w.rows, w.cols, wasm.ggufBytes(w));
       uploaded.set(w, g);
     }
     return g;

@@ -36,6 +36,11 @@ export interface GemmaWeights<B extends EngineBuffer = EngineBuffer, W extends E
 }
 
 export interface LoadWeightsOptions {
+  /**
+   * Pack the layers' Q4_0 and Q8_0 matrices for the batched matmul (`WasmKernels.pack`: prefill ≈1.5× faster, same
+   * memory). Off keeps every matrix in its file layout. @default true
+   */
+  pack?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: StreamProgress) => void;
 }
@@ -66,20 +71,29 @@ export async function loadWeights(
     },
     options,
   );
-  return assembleWeights(kernels, config, placed);
+  return assembleWeights(kernels, config, placed, options);
 }
 
 /**
  * Assembles the weights from tensors already in kernel memory, by internal name (all of `gemmaTensorNames(config)`,
  * `output.weight` optional). Norms (`1 × n` tensors in any format) become f32 buffers, plus 1 when
- * `config.normPlusOne` says the file holds `w`.
+ * `config.normPlusOne` says the file holds `w`. The layers' Q4_0 and Q8_0 matrices are packed in place for the batched
+ * matmul (`WasmKernels.pack`; the prefill ≈1.5× faster) unless `options.pack` is false; `placed` is updated to the
+ * packed tensors. The embedding is packed too (the logits are its matmul; a lookup unpacks the rows it reads).
  */
 export function assembleWeights(
   kernels: WasmKernels,
   config: GemmaConfig,
-  placed: ReadonlyMap<string, WeightTensor>,
+  placed: Map<string, WeightTensor>,
+  options: { pack?: boolean } = {},
 ): GemmaWeights<Buffer, WeightTensor> {
   const matrix = (name: string) => placed.get(name) as WeightTensor;
+  const packed = (name: string) => {
+    if (options.pack === false) return matrix(name);
+    const w = kernels.pack(matrix(name));
+    placed.set(name, w);
+    return w;
+  };
   const norm = (name: string): Buffer => {
     const w = matrix(name);
     const out = kernels.alloc(w.cols);
@@ -94,14 +108,14 @@ export function assembleWeights(
     const p = `blk.${i}.`;
     const layer: LayerWeights<Buffer, WeightTensor> = {
       attnNorm: norm(`${p}attn_norm.weight`),
-      wq: matrix(`${p}attn_q.weight`),
-      wk: matrix(`${p}attn_k.weight`),
-      wv: matrix(`${p}attn_v.weight`),
-      wo: matrix(`${p}attn_output.weight`),
+      wq: packed(`${p}attn_q.weight`),
+      wk: packed(`${p}attn_k.weight`),
+      wv: packed(`${p}attn_v.weight`),
+      wo: packed(`${p}attn_output.weight`),
       ffnNorm: norm(`${p}ffn_norm.weight`),
-      wGate: matrix(`${p}ffn_gate.weight`),
-      wUp: matrix(`${p}ffn_up.weight`),
-      wDown: matrix(`${p}ffn_down.weight`),
+      wGate: packed(`${p}ffn_gate.weight`),
+      wUp: packed(`${p}ffn_up.weight`),
+      wDown: packed(`${p}ffn_down.weight`),
     };
     if (config.qkNorm) {
       layer.qNorm = norm(`${p}attn_q_norm.weight`);
@@ -113,6 +127,7 @@ export function assembleWeights(
     }
     return layer;
   });
-  const embed = matrix("token_embd.weight");
-  return { embed, output: placed.get("output.weight") ?? embed, outputNorm: norm("output_norm.weight"), layers };
+  const embed = packed("token_embd.weight");
+  const output = placed.has("output.weight") ? packed("output.weight") : embed;
+  return { embed, output, outputNorm: norm("output_norm.weight"), layers };
 }
