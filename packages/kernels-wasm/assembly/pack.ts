@@ -10,6 +10,8 @@
 //   Q8_0 (136 bytes): vector j (0…7) holds values 4j, 4j+1 of each block in its low 8 bytes and 4j+2, 4j+3 in its
 //   high 8 bytes (2 bytes a block), so that each half widens to the i16 lanes i32x4.dot_i16x8_s pairs by block.
 
+import { q8aD, q8aQs16, q8aRowBytes, q8aS16 } from "./quantize";
+
 export const GROUP_BYTES_Q4_0: i32 = 72;
 export const GROUP_BYTES_Q8_0: i32 = 136;
 /** Packed activations for Q4_0, per batch of four token slots and group: 4 × 128 bytes of i8, d f32[4][4], 8·Σq i32[4][4]. */
@@ -164,7 +166,7 @@ export function unpack_rows(format: i32, src: usize, dst: usize, cols: i32, r0: 
  * 8: Q8_0). Token t goes to slot t & 3 of batch t >> 2; each batch holds n / 128 groups.
  */
 export function pack_acts(format: i32, q8a: usize, out: usize, n: i32, t0_: i32, t1_: i32): void {
-  const rowBytes = <usize>q8aRowBytesOf(n);
+  const rowBytes = <usize>q8aRowBytes(n);
   const groups = n >> 7;
   const q4 = format == 2;
   const groupBytes = <usize>(q4 ? ACT_GROUP_Q4 : ACT_GROUP_Q8);
@@ -172,8 +174,8 @@ export function pack_acts(format: i32, q8a: usize, out: usize, n: i32, t0_: i32,
     const row = q8a + <usize>t * rowBytes;
     const slot = <usize>(t & 3);
     const batch = out + <usize>(t >> 2) * <usize>groups * groupBytes;
-    const dp = row + <usize>(3 * n);
-    const sp = row + <usize>(3 * n + (n >> 3));
+    const dp = q8aD(row, n);
+    const sp = q8aS16(row, n);
     for (let k = 0; k < groups; k++) {
       const g = batch + <usize>k * groupBytes;
       const b = <usize>(k * 128);
@@ -204,7 +206,7 @@ export function pack_acts(format: i32, q8a: usize, out: usize, n: i32, t0_: i32,
         v128.store(g + 576 + slot * 16, i32x4.shl(sums, 3));
       } else {
         // i16 values: block i's 64 bytes are 16 words; vector m of the slot gathers word m of each block
-        const x = row + <usize>n + b * 2;
+        const x = q8aQs16(row, n) + b * 2;
         const o = g + slot * 256;
         for (let h: usize = 0; h < 4; h++) {
           const r0 = v128.load(x + h * 16);
@@ -220,12 +222,6 @@ export function pack_acts(format: i32, q8a: usize, out: usize, n: i32, t0_: i32,
       }
     }
   }
-}
-
-/** q8aRowBytes of quantize.ts (kept here to avoid a cycle of imports). */
-@inline
-function q8aRowBytesOf(n: i32): i32 {
-  return (3 * n + (n >> 3) + (n >> 2) + 63) & ~63;
 }
 
 /**

@@ -4,6 +4,7 @@
 // Reference: src/reference/matmul.ts over the unpacked rows.
 import { hsum_f32x4 } from "./hsum";
 import { ACT_GROUP_Q8, GROUP_BYTES_Q8_0, packedScales } from "./pack";
+import { packedMatmul } from "./packed-matmul";
 
 /** i32 partial sums of a quarter group: activation vectors p…p+63 against widened weights e0…e3. */
 @inline
@@ -180,30 +181,5 @@ function rowQuarter(p: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
 
 /** Y (ntok × rows) = W · A for rows [r0, r1): W packed Q8_0 rows, A packed activations (pack_acts format 8). */
 export function matmul_q8_0x4(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
-  const groups = cols >> 7;
-  const rowBytes = <usize>(groups * GROUP_BYTES_Q8_0);
-  const batchBytes = <usize>(groups * ACT_GROUP_Q8);
-  const yTok = <usize>rows * 4;
-  const full = ntok & ~3;
-  let r = r0;
-  if (ntok < 4) {
-    // decode: rows r0 + i + k·q (k = 0…3) together, q a quarter of the range
-    const q = (r1 - r0) >> 2;
-    const stride = <usize>q * rowBytes;
-    for (let i = 0; i < q; i++) {
-      const wr = w + <usize>(r0 + i) * rowBytes;
-      for (let t = 0; t < ntok; t++) {
-        tile4x1(wr, stride, a, <usize>t, groups, y + (<usize>t * <usize>rows + <usize>(r0 + i)) * 4, <usize>q * 4);
-      }
-    }
-    r = r0 + 4 * q;
-  }
-  for (; r < r1; r++) {
-    const wr = w + <usize>r * rowBytes;
-    const yr = y + <usize>r * 4;
-    for (let t = 0; t < full; t += 4) tile1x4(wr, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok);
-    for (let t = full; t < ntok; t++) {
-      store<f32>(yr + <usize>t * yTok, tile1x1(wr, a + <usize>(t >> 2) * batchBytes, <usize>(t & 3), groups));
-    }
-  }
+  packedMatmul(tile1x4, tile4x1, tile1x1, GROUP_BYTES_Q8_0, ACT_GROUP_Q8, w, a, y, cols, rows, ntok, r0, r1);
 }

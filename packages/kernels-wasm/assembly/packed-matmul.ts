@@ -1,0 +1,54 @@
+// The driver both packed formats' matmuls go through (packed-q4_0.ts, packed-q8_0.ts): which tile kernel takes which
+// rows and tokens. Rows [r0, r1) of Y (ntok × rows) = W · A, W packed rows, A packed activations (pack.ts).
+//   decode (ntok < 4): four rows a quarter of the range apart per pass (each a long sequential stream, see matmul.ts),
+//   then the leftover rows one at a time;
+//   prefill: per row, the full batches of four tokens through the 1 × 4 tile, then the leftover tokens one at a time.
+
+/** One row × the four token slots of a batch (a: the batch's activations). */
+export type PackedTile1x4 = (w: usize, a: usize, groups: i32, y: usize, yTok: usize) => void;
+/** Four rows `stride` bytes apart × one token slot; outputs `yStride` bytes apart. */
+export type PackedTile4x1 = (w: usize, stride: usize, a: usize, slot: usize, groups: i32, y: usize, yStride: usize) => void;
+/** One row × one token slot. */
+export type PackedTile1x1 = (w: usize, a: usize, slot: usize, groups: i32) => f32;
+
+export function packedMatmul(
+  tile1x4: PackedTile1x4,
+  tile4x1: PackedTile4x1,
+  tile1x1: PackedTile1x1,
+  groupBytes: i32,
+  actGroupBytes: i32,
+  w: usize,
+  a: usize,
+  y: usize,
+  cols: i32,
+  rows: i32,
+  ntok: i32,
+  r0: i32,
+  r1: i32,
+): void {
+  const groups = cols >> 7;
+  const rowBytes = <usize>(groups * groupBytes);
+  const batchBytes = <usize>(groups * actGroupBytes);
+  const yTok = <usize>rows * 4;
+  const full = ntok & ~3;
+  let r = r0;
+  if (ntok < 4) {
+    const q = (r1 - r0) >> 2;
+    const stride = <usize>q * rowBytes;
+    for (let i = 0; i < q; i++) {
+      const wr = w + <usize>(r0 + i) * rowBytes;
+      for (let t = 0; t < ntok; t++) {
+        tile4x1(wr, stride, a, <usize>t, groups, y + (<usize>t * <usize>rows + <usize>(r0 + i)) * 4, <usize>q * 4);
+      }
+    }
+    r = r0 + 4 * q;
+  }
+  for (; r < r1; r++) {
+    const wr = w + <usize>r * rowBytes;
+    const yr = y + <usize>r * 4;
+    for (let t = 0; t < full; t += 4) tile1x4(wr, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok);
+    for (let t = full; t < ntok; t++) {
+      store<f32>(yr + <usize>t * yTok, tile1x1(wr, a + <usize>(t >> 2) * batchBytes, <usize>(t & 3), groups));
+    }
+  }
+}
