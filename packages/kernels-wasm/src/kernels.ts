@@ -52,6 +52,7 @@ export class WasmKernels {
     q8_0: { ptr: 0, bytes: 0, ntok: 0 },
   };
   #flag = 0;
+  readonly #rope = { ptr: 0, bytes: 0, positions: new Float64Array(0), hd: 0, theta: 0 };
 
   constructor(
     readonly exports: KernelExports,
@@ -365,12 +366,33 @@ export class WasmKernels {
   rope(x: Buffer, ntok: number, nheads: number, hd: number, positions: ArrayLike<number>, theta: number): void {
     this.#check([x, "x"]);
     need(hd % 2 === 0 && positions.length === ntok && x.length >= ntok * nheads * hd, "rope shapes do not fit");
+    const tables = this.#ropeTables(positions, hd, theta);
+    this.#run("rope", [x.ptr, tables, tables + ntok * (hd / 2) * 4, nheads, hd], ntok * nheads);
+  }
+
+  /**
+   * cos and sin tables (ntok × hd/2 each) in wasm memory, kept for the next call with the same positions, width and θ:
+   * every layer's q and k rotate by the same angles, and the JS trigonometry was most of rope's time in prefill.
+   */
+  #ropeTables(positions: ArrayLike<number>, hd: number, theta: number): number {
+    const c = this.#rope;
+    const same =
+      c.hd === hd &&
+      c.theta === theta &&
+      c.positions.length === positions.length &&
+      Array.prototype.every.call(positions, (p: number, i: number) => c.positions[i] === p);
+    if (same) return c.ptr;
     const { cos, sin } = ropeTables(positions, hd, theta);
-    const tables = this.#scratchPtr(2 * cos.length * 4);
-    const view = new Float32Array(this.memory.buffer, tables, 2 * cos.length);
+    const bytes = 2 * cos.length * 4;
+    if (bytes > c.bytes) {
+      c.bytes = Math.max(bytes, 2 * c.bytes);
+      c.ptr = this.arena.alloc(c.bytes);
+    }
+    const view = new Float32Array(this.memory.buffer, c.ptr, 2 * cos.length);
     view.set(cos, 0);
     view.set(sin, cos.length);
-    this.#run("rope", [x.ptr, tables, tables + cos.length * 4, nheads, hd], ntok * nheads);
+    Object.assign(c, { positions: Float64Array.from(positions), hd, theta });
+    return c.ptr;
   }
 
   /** Causal attention of p.nq queries over a KV cache (see AttentionParams). */

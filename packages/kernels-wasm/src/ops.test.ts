@@ -118,6 +118,27 @@ describe.each(VARIANTS)("row and element ops, %s build, %i thread(s)", (build, t
     }
   });
 
+  it("rope keeps its tables only while positions, width and θ stay the same (an array changed in place too)", async () => {
+    const k = await kernelsFor(build, threads);
+    const [ntok, nheads, hd] = [3, 2, 8];
+    const xs = randomValues(ntok * nheads * hd, 21, 1);
+    const positions = [4, 5, 6];
+    const check = (theta: number, width = hd) => {
+      const x = k.alloc(ntok * nheads * width);
+      k.write(x, xs.subarray(0, ntok * nheads * width));
+      k.rope(x, ntok, nheads, width, positions, theta);
+      const { cos, sin } = ref.ropeTables(positions, width, theta);
+      const want = ref.rope(xs.subarray(0, ntok * nheads * width), ntok, nheads, width, cos, sin);
+      expect(maxError(k.read(x), want)).toBeLessThan(1e-5);
+    };
+    check(10_000);
+    check(10_000); // cached
+    check(1_000_000); // another θ
+    positions[1] = 900; // the same array, changed
+    check(1_000_000);
+    check(1_000_000, 4); // another width
+  });
+
   it.each(WEIGHT_FORMATS)("embedding lookup dequantizes %s rows exactly", async (format) => {
     const k = await kernelsFor(build, threads);
     const cols = 512;
