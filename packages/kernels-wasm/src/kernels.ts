@@ -5,7 +5,7 @@
 import { BufferRangeError, KernelTrapError, ShapeError, UnsupportedFormatError } from "./errors.js";
 import { FORMATS, q8aRowBytes, rowBytes, type WeightFormat } from "./formats.js";
 import type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActivations } from "./kernel-types.js";
-import { Arena, type Buffer, type WeightTensor } from "./memory.js";
+import { Arena, type Buffer, Scratch, type WeightTensor } from "./memory.js";
 import { ropeTables } from "./reference/ops.js";
 import { type PackedFormat, packedActivationBytes } from "./reference/pack.js";
 
@@ -13,10 +13,10 @@ export type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActi
 
 const SPLIT_MIN_BYTES = 1 << 20;
 
-/** Scratch for one format's packed activations, and what they were built from (q8a of `ntok` tokens). */
+/** One format's packed activations, and what they were built from (q8a of `ntok` tokens). */
 interface PackedActivations {
+  scratch: Scratch;
   ptr: number;
-  bytes: number;
   ntok: number;
   from?: QuantizedActivations | undefined;
 }
@@ -38,7 +38,6 @@ const need = (ok: boolean, message: string) => {
 
 export class WasmKernels {
   readonly arena: Arena;
-  #scratch: { ptr: number; bytes: number } = { ptr: 0, bytes: 0 };
   #ids: Buffer | undefined;
   #closed = false;
   #activations: QuantizedActivations | undefined;
@@ -47,12 +46,12 @@ export class WasmKernels {
   /** Tensors that `pack` rewrote in place: their old handles must not be read as GGUF rows any more. */
   readonly #retired = new WeakSet<WeightTensor>();
   /** Packed activations per weight format, and the quantized activations they were built from (reused by q/k/v). */
-  readonly #packedActs: Record<PackedFormat, PackedActivations> = {
-    q4_0: { ptr: 0, bytes: 0, ntok: 0 },
-    q8_0: { ptr: 0, bytes: 0, ntok: 0 },
-  };
+  readonly #packedActs: Record<PackedFormat, PackedActivations>;
   #flag = 0;
-  readonly #rope = { ptr: 0, bytes: 0, positions: new Float64Array(0), hd: 0, theta: 0 };
+  /** The last RoPE tables (cos then sin) and the positions, width and θ they are for. */
+  readonly #rope: { scratch: Scratch; positions: Float64Array; hd: number; theta: number };
+  /** Temporaries of one op at a time (q8a of f32 input, unpacked rows). */
+  readonly #scratch: Scratch;
 
   constructor(
     readonly exports: KernelExports,
@@ -61,6 +60,10 @@ export class WasmKernels {
     readonly runner?: OpRunner,
   ) {
     this.arena = new Arena(memory);
+    this.#scratch = new Scratch(this.arena);
+    const packed = () => ({ scratch: new Scratch(this.arena), ptr: 0, ntok: 0 });
+    this.#packedActs = { q4_0: packed(), q8_0: packed() };
+    this.#rope = { scratch: new Scratch(this.arena), positions: new Float64Array(0), hd: 0, theta: 0 };
   }
 
   /** Stops the worker threads (the memory stays readable). Ops then run on the calling thread. */
@@ -161,7 +164,7 @@ export class WasmKernels {
     const out = new Uint8Array(w.byteLength);
     const rb = rowBytes(w.format, w.cols);
     const chunk = Math.max(1, Math.floor((1 << 20) / rb));
-    const tmp = this.#scratchPtr(chunk * rb);
+    const tmp = this.#scratch.reserve(chunk * rb);
     for (let r = 0; r < w.rows; r += chunk) {
       const n = Math.min(chunk, w.rows - r);
       this.exports.unpack_rows(FORMATS[w.format].ggmlType, w.ptr + r * rb, tmp, w.cols, 0, n);
@@ -278,7 +281,7 @@ export class WasmKernels {
     if ("dtype" in x) {
       this.#check([x, "x"]);
       need(x.dtype === "f32" && x.length >= ntok * w.cols, `x needs ${ntok}×${w.cols} f32 values, has ${x.length}`);
-      a = quantized ? this.#scratchPtr(ntok * q8aRowBytes(w.cols)) : x.ptr;
+      a = quantized ? this.#scratch.reserve(ntok * q8aRowBytes(w.cols)) : x.ptr;
       if (quantized) this.#run("quantize_q8a", [x.ptr, a, w.cols], ntok);
     } else {
       need(this.#quantized.has(x), "quantized activations are not from these kernels");
@@ -303,11 +306,7 @@ export class WasmKernels {
   #packActivations(format: PackedFormat, a: number, ntok: number, cols: number, from?: QuantizedActivations): number {
     const slot = this.#packedActs[format];
     if (from && slot.from === from && ntok <= slot.ntok) return slot.ptr;
-    const bytes = packedActivationBytes(format, ntok, cols);
-    if (bytes > slot.bytes) {
-      slot.bytes = Math.max(bytes, 2 * slot.bytes);
-      slot.ptr = this.arena.alloc(slot.bytes);
-    }
+    slot.ptr = slot.scratch.reserve(packedActivationBytes(format, ntok, cols));
     slot.from = from;
     slot.ntok = ntok;
     this.#run("pack_acts", [FORMATS[format].ggmlType, a, slot.ptr, cols], ntok, ntok >= 8 ? this.threads : 1);
@@ -381,18 +380,14 @@ export class WasmKernels {
       c.theta === theta &&
       c.positions.length === positions.length &&
       Array.prototype.every.call(positions, (p: number, i: number) => c.positions[i] === p);
-    if (same) return c.ptr;
+    const ptr = c.scratch.reserve(positions.length * hd * 4); // cos and sin, ntok × hd/2 each
+    if (same) return ptr;
     const { cos, sin } = ropeTables(positions, hd, theta);
-    const bytes = 2 * cos.length * 4;
-    if (bytes > c.bytes) {
-      c.bytes = Math.max(bytes, 2 * c.bytes);
-      c.ptr = this.arena.alloc(c.bytes);
-    }
-    const view = new Float32Array(this.memory.buffer, c.ptr, 2 * cos.length);
+    const view = new Float32Array(this.memory.buffer, ptr, 2 * cos.length);
     view.set(cos, 0);
     view.set(sin, cos.length);
     Object.assign(c, { positions: Float64Array.from(positions), hd, theta });
-    return c.ptr;
+    return ptr;
   }
 
   /** Causal attention of p.nq queries over a KV cache (see AttentionParams). */
@@ -445,7 +440,7 @@ export class WasmKernels {
     let base = w.ptr;
     if (w.packed) {
       // the rows, unpacked into scratch, become rows 0…n−1 of a GGUF matrix
-      base = this.#scratchPtr(ids.length * rb);
+      base = this.#scratch.reserve(ids.length * rb);
       for (let k = 0; k < ids.length; k++) {
         this.exports.unpack_rows(id, w.ptr + (ids[k] as number) * rb, base + k * rb, w.cols, 0, 1);
       }
@@ -459,12 +454,6 @@ export class WasmKernels {
     this.#check([a, "a"], [b, "b"], [out, "out"]);
     need(n <= a.length && n <= b.length && n <= out.length, `${op} of ${n} values overflows its operands`);
     this.#run(op, [a.ptr, b.ptr, out.ptr], n);
-  }
-
-  /** Scratch for one op's temporaries (q8a activations, RoPE tables): grows, never shrinks. */
-  #scratchPtr(bytes: number): number {
-    if (bytes > this.#scratch.bytes) this.#scratch = { ptr: this.arena.alloc(bytes * 2), bytes: bytes * 2 };
-    return this.#scratch.ptr;
   }
 
   #check(...items: Array<[Buffer | WeightTensor, string]>): void {

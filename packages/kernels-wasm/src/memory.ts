@@ -32,6 +32,23 @@ export interface WeightTensor {
 
 const BYTES = { f32: 4, f16: 2, i32: 4 } as const;
 
+/** Wasm memory for an op's temporaries: grows (at least doubling) when asked for more, never shrinks. */
+export class Scratch {
+  #ptr = 0;
+  #bytes = 0;
+
+  constructor(readonly arena: Arena) {}
+
+  /** The start of at least `bytes` bytes; earlier contents survive only a call that did not grow. */
+  reserve(bytes: number): number {
+    if (bytes > this.#bytes) {
+      this.#bytes = Math.max(bytes, 2 * this.#bytes);
+      this.#ptr = this.arena.alloc(this.#bytes);
+    }
+    return this.#ptr;
+  }
+}
+
 export class Arena {
   #top = STATIC_LIMIT;
   readonly #owned = new WeakSet<object>();
