@@ -16,6 +16,7 @@ export { matmul_q4_0x4 } from "./packed-q4_0";
 export { matmul_q8_0x4 } from "./packed-q8_0";
 export { quantize_q8a } from "./quantize";
 export { rope } from "./rope";
+export { set_thread_scratch } from "./thread-scratch";
 
 /** 1 when built with relaxed SIMD, else 0. */
 export function build_relaxed(): i32 {

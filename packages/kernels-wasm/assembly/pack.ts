@@ -14,7 +14,7 @@ import { q8aD, q8aQs16, q8aRowBytes, q8aS16 } from "./quantize";
 
 export const GROUP_BYTES_Q4_0: i32 = 72;
 export const GROUP_BYTES_Q8_0: i32 = 136;
-/** Packed activations for Q4_0, per batch of four token slots and group: 4 × 128 bytes of i8, d f32[4][4], 8·Σq i32[4][4]. */
+/** Packed activations for Q4_0, per batch of four token slots and group: 4 × 128 bytes of i8, d f32[4][4], −8·d·Σq f32[4][4]. */
 export const ACT_GROUP_Q4: i32 = 640;
 /** Packed activations for Q8_0, per batch of four token slots and group: 4 × 256 bytes of i16, d f32[4][4]. */
 export const ACT_GROUP_Q8: i32 = 1088;
@@ -198,12 +198,13 @@ export function pack_acts(format: i32, q8a: usize, out: usize, n: i32, t0_: i32,
         v128.store(o, t2(hi0, hi1, hi2, hi3), 80);
         v128.store(o, t3(lo0, lo1, lo2, lo3), 96);
         v128.store(o, t3(hi0, hi1, hi2, hi3), 112);
-        v128.store(g + 512 + slot * 16, v128.load(dp + <usize>(k * 16)));
-        // 8·Σq per block from the per-16 sums
+        const d = v128.load(dp + <usize>(k * 16));
+        v128.store(g + 512 + slot * 16, d);
+        // −8·d·Σq per block (the nibbles' +8 offset, applied by one multiply-add per token) from the per-16 sums
         const s = v128.load(sp + <usize>(k * 32));
         const s2 = v128.load(sp + <usize>(k * 32), 16);
         const sums = i32x4.add(i32x4.shuffle(s, s2, 0, 2, 4, 6), i32x4.shuffle(s, s2, 1, 3, 5, 7));
-        v128.store(g + 576 + slot * 16, i32x4.shl(sums, 3));
+        v128.store(g + 576 + slot * 16, f32x4.neg(f32x4.mul(d, f32x4.convert_i32x4_s(i32x4.shl(sums, 3)))));
       } else {
         // i16 values: block i's 64 bytes are 16 words; vector m of the slot gathers word m of each block
         const x = q8aQs16(row, n) + b * 2;

@@ -2,10 +2,16 @@
 // rows and tokens. Rows [r0, r1) of Y (ntok × rows) = W · A, W packed rows, A packed activations (pack.ts).
 //   decode (ntok < 4): four rows a quarter of the range apart per pass (each a long sequential stream, see matmul.ts),
 //   then the leftover rows one at a time;
-//   prefill: per row, the full batches of four tokens through the 1 × 4 tile, then the leftover tokens one at a time.
+//   prefill: per row, the row's scales converted once into this thread's scratch (f32, four per group), the full
+//   batches of four tokens through the 1 × 4 tile, then the leftover tokens one at a time.
+import { packedScales } from "./pack";
+import { threadScratch } from "./thread-scratch";
 
-/** One row × the four token slots of a batch (a: the batch's activations). */
-export type PackedTile1x4 = (w: usize, a: usize, groups: i32, y: usize, yTok: usize) => void;
+/**
+ * One row × the four token slots of a batch (a: the batch's activations; sc: the row's scales as f32, 16 bytes a
+ * group — converting them once per row instead of once per batch: 185 → 164 instructions a group, measured).
+ */
+export type PackedTile1x4 = (w: usize, a: usize, groups: i32, y: usize, yTok: usize, sc: usize) => void;
 /** Four rows `stride` bytes apart × one token slot; outputs `yStride` bytes apart. */
 export type PackedTile4x1 = (w: usize, stride: usize, a: usize, slot: usize, groups: i32, y: usize, yStride: usize) => void;
 /** One row × one token slot. */
@@ -43,10 +49,12 @@ export function packedMatmul(
     }
     r = r0 + 4 * q;
   }
+  const sc = full > 0 ? threadScratch(groups * 16) : 0;
   for (; r < r1; r++) {
     const wr = w + <usize>r * rowBytes;
     const yr = y + <usize>r * 4;
-    for (let t = 0; t < full; t += 4) tile1x4(wr, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok);
+    if (full > 0) for (let k = 0; k < groups; k++) v128.store(sc + <usize>k * 16, packedScales(wr + <usize>(k * groupBytes)));
+    for (let t = 0; t < full; t += 4) tile1x4(wr, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok, sc);
     for (let t = full; t < ntok; t++) {
       store<f32>(yr + <usize>t * yTok, tile1x1(wr, a + <usize>(t >> 2) * batchBytes, <usize>(t & 3), groups));
     }

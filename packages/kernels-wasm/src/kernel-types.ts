@@ -32,6 +32,8 @@ export interface KernelExports {
   pack_rows(format: number, w: number, cols: number, flag: number, r0: number, r1: number): void;
   unpack_rows(format: number, src: number, dst: number, cols: number, r0: number, r1: number): void;
   pack_acts(format: number, q8a: number, out: number, n: number, t0: number, t1: number): void;
+  /** Gives this instance its private scratch (memory.ts THREAD_SCRATCH_BYTES; one region per thread). */
+  set_thread_scratch(p: number, bytes: number): void;
   [matmul: `matmul_${string}`]: (
     w: number,
     a: number,

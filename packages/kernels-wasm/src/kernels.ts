@@ -5,9 +5,9 @@
 import { BufferRangeError, KernelTrapError, ShapeError, UnsupportedFormatError } from "./errors.js";
 import { FORMATS, q8aRowBytes, rowBytes, type WeightFormat } from "./formats.js";
 import type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActivations } from "./kernel-types.js";
-import { Arena, type Buffer, Scratch, type WeightTensor } from "./memory.js";
+import { Arena, type Buffer, Scratch, THREAD_SCRATCH_BYTES, type WeightTensor } from "./memory.js";
 import { ropeTables } from "./reference/ops.js";
-import { type PackedFormat, packedActivationBytes } from "./reference/pack.js";
+import { MAX_PACKED_COLS, type PackedFormat, packedActivationBytes } from "./reference/pack.js";
 
 export type { AttentionParams, BuildName, KernelExports, OpRunner, QuantizedActivations } from "./kernel-types.js";
 
@@ -58,8 +58,15 @@ export class WasmKernels {
     readonly memory: WebAssembly.Memory,
     readonly build: BuildName,
     readonly runner?: OpRunner,
+    arena?: Arena,
   ) {
-    this.arena = new Arena(memory);
+    // The loader passes the arena it carved the threads' scratch from; kernels built by hand get the calling
+    // thread's scratch here (workers take theirs when the pool starts them).
+    if (arena) this.arena = arena;
+    else {
+      this.arena = new Arena(memory);
+      exports.set_thread_scratch?.(this.arena.alloc(THREAD_SCRATCH_BYTES), THREAD_SCRATCH_BYTES);
+    }
     this.#scratch = new Scratch(this.arena);
     const packed = () => ({ scratch: new Scratch(this.arena), ptr: 0, ntok: 0 });
     this.#packedActs = { q4_0: packed(), q8_0: packed() };
@@ -183,10 +190,10 @@ export class WasmKernels {
     return this.arena.adopt(w.packed ? { ...view, packed: true } : view);
   }
 
-  /** Whether `pack` would pack `w`: Q8_0, or Q4_0 on the relaxed-SIMD build; columns a multiple of 128. */
+  /** Whether `pack` would pack `w`: Q8_0, or Q4_0 on the relaxed-SIMD build; columns a multiple of 128, ≤ 131072. */
   canPack(w: WeightTensor): boolean {
     const format = w.format === "q8_0" || (w.format === "q4_0" && this.build === "relaxed");
-    return format && !w.packed && w.cols % 128 === 0;
+    return format && !w.packed && w.cols % 128 === 0 && w.cols <= MAX_PACKED_COLS;
   }
 
   /**

@@ -9,7 +9,7 @@
  */
 import { KernelLoadError } from "./errors.js";
 import { type BuildName, type KernelExports, WasmKernels } from "./kernels.js";
-import { MAX_PAGES, STATIC_LIMIT } from "./memory.js";
+import { Arena, MAX_PAGES, STATIC_LIMIT, THREAD_SCRATCH_BYTES } from "./memory.js";
 import { createPool } from "./pool.js";
 import { selfTest } from "./self-test.js";
 
@@ -158,6 +158,10 @@ async function assemble(module: WebAssembly.Module, build: BuildName, threads: n
   const exports = await instantiate(module, memory);
   if ((exports.build_relaxed() === 1) !== (build === "relaxed"))
     throw new KernelLoadError(`module is not the ${build} build`);
-  const runner = threads > 1 ? await createPool(module, memory, exports, threads) : undefined;
-  return new WasmKernels(exports, memory, build, runner);
+  // one private scratch region per thread: this one's first, then worker i's at i × THREAD_SCRATCH_BYTES
+  const arena = new Arena(memory);
+  const scratch = arena.alloc(threads * THREAD_SCRATCH_BYTES);
+  exports.set_thread_scratch(scratch, THREAD_SCRATCH_BYTES);
+  const runner = threads > 1 ? await createPool(module, memory, exports, threads, scratch) : undefined;
+  return new WasmKernels(exports, memory, build, runner, arena);
 }

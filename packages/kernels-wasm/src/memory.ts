@@ -11,6 +11,12 @@ export const STATIC_LIMIT = 65536;
 export const PAGE = 65536;
 export const MAX_PAGES = 65536;
 
+/**
+ * Private scratch of each kernel instance (the calling thread's and every worker's: assembly/thread-scratch.ts). The
+ * prefill matmul keeps one row's f32 scales there, 16 bytes per 128 columns, so packing stops at MAX_PACKED_COLS.
+ */
+export const THREAD_SCRATCH_BYTES = 16384;
+
 /** A run of f32 (or, for an f16 KV cache, u16) values in wasm memory. */
 export interface Buffer {
   readonly ptr: number;

@@ -4,7 +4,7 @@ import { BufferRangeError, ShapeError, UnsupportedFormatError } from "./errors.j
 import { rowBytes } from "./formats.js";
 import { randomValues, randomWeights } from "./random-weights.js";
 import { referenceMatmul } from "./reference/matmul.js";
-import { type PackedFormat, packRows, unpackRows } from "./reference/pack.js";
+import { MAX_PACKED_COLS, type PackedFormat, packRows, unpackRows } from "./reference/pack.js";
 
 const FORMATS: PackedFormat[] = ["q4_0", "q8_0"];
 
@@ -95,6 +95,30 @@ describe("packed tensors in use", () => {
     const kq = k.upload("q4_k", 2, 256, randomWeights("q4_k", 2, 256, 4));
     expect(k.pack(kq)).toBe(kq);
     expect(k.weightBytes(kq).length).toBe(2 * rowBytes("q4_k", 256)); // still usable
+  });
+
+  it("rows wider than the threads' scratch holds scales for stay in the GGUF layout and still multiply", async () => {
+    const k = await kernelsFor("relaxed", 2);
+    for (const [cols, packs] of [
+      [MAX_PACKED_COLS, true],
+      [MAX_PACKED_COLS + 128, false],
+    ] as const) {
+      const rows = 2;
+      const bytes = randomWeights("q8_0", rows, cols, 9);
+      const w = k.pack(k.upload("q8_0", rows, cols, bytes));
+      expect(Boolean(w.packed)).toBe(packs);
+      const ntok = 5; // one batch of four through the tile (the scales in scratch), one token left over
+      const xs = randomValues(ntok * cols, 10, 1);
+      const x = k.alloc(ntok * cols);
+      const y = k.alloc(ntok * rows);
+      k.write(x, xs);
+      k.matmul(w, x, y, ntok);
+      const got = k.read(y);
+      const want = referenceMatmul("q8_0", bytes, rows, cols, xs, ntok);
+      for (let i = 0; i < got.length; i++) {
+        expect(Math.abs((got[i] ?? 0) - (want.y[i] ?? 0))).toBeLessThanOrEqual(1e-5 * (want.magnitude[i] ?? 0) + 1e-7);
+      }
+    }
   });
 
   it.each(FORMATS)("%s: an inf or NaN scale keeps the GGUF layout, bytes untouched", async (format) => {

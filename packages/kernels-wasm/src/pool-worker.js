@@ -16,10 +16,11 @@ import {
 const port = globalThis.process?.getBuiltinModule?.("node:worker_threads")?.parentPort;
 const post = (m) => (port ? port.postMessage(m) : globalThis.postMessage(m));
 
-async function start({ module, memory, control, index, ops }) {
+async function start({ module, memory, control, index, ops, scratch, scratchBytes }) {
   let instance;
   try {
     instance = await WebAssembly.instantiate(module, { env: { memory, abort: () => {} } });
+    instance.exports.set_thread_scratch(scratch, scratchBytes); // this thread's own region (assembly/thread-scratch.ts)
   } catch (error) {
     post(`kernel worker ${index} could not instantiate: ${error}`);
     return;

@@ -6,6 +6,7 @@
  */
 import { KernelLoadError, KernelTrapError } from "./errors.js";
 import type { KernelExports, OpRunner } from "./kernels.js";
+import { THREAD_SCRATCH_BYTES } from "./memory.js";
 import {
   ARGS_BYTE_OFFSET,
   CHUNK,
@@ -63,6 +64,8 @@ export async function createPool(
   memory: WebAssembly.Memory,
   exports: KernelExports,
   threads: number,
+  /** Start of `threads` private scratch regions (memory.ts THREAD_SCRATCH_BYTES each); worker i takes region i. */
+  scratch: number,
 ): Promise<Pool> {
   const control = new SharedArrayBuffer(ARGS_BYTE_OFFSET + MAX_ARGS * 8);
   const ctrl = new Int32Array(control);
@@ -88,7 +91,15 @@ export async function createPool(
             worker.addEventListener?.("message", (e) => onMessage(e.data));
             worker.addEventListener?.("error", (e) => onError(e.message));
           }
-          worker.postMessage({ module, memory, control, index: i + 1, ops });
+          worker.postMessage({
+            module,
+            memory,
+            control,
+            index: i + 1,
+            ops,
+            scratch: scratch + (i + 1) * THREAD_SCRATCH_BYTES,
+            scratchBytes: THREAD_SCRATCH_BYTES,
+          });
         });
       }),
     );
