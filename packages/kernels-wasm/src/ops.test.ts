@@ -85,6 +85,22 @@ describe.each(VARIANTS)("row and element ops, %s build, %i thread(s)", (build, t
     }
   });
 
+  it("softmax's exp is within 1e-6 relative over its whole range (0 down to −89: the subnormals flush to 0)", async () => {
+    const k = await kernelsFor(build, threads);
+    const n = 512;
+    const xs = Float32Array.from({ length: n }, (_, i) => -i * 0.1745); // e^0 … e^−89.2, steps that hit every rounding
+    const x = k.alloc(n);
+    k.write(x, xs);
+    k.softmax(x, 1, n);
+    const got = k.read(x);
+    const want = ref.softmax(xs, 1, n);
+    for (let i = 0; i < n; i++) {
+      const w = want[i] ?? 0;
+      const tolerance = w >= 2 ** -126 ? 1e-6 * w : 2 ** -126; // below f32's normal range: 0 is right
+      expect(Math.abs((got[i] ?? 0) - w), `e^${xs[i]}`).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
   it("softmax rows sum to 1 and match within 1e-6, masked (−inf) entries are exactly 0", async () => {
     const k = await kernelsFor(build, threads);
     const rows = 20;
