@@ -24,8 +24,18 @@ export interface LocalBackendOptions {
   onProgress?: (progress: LoadProgress) => void;
 }
 
+/** What the engine thread has finished so far (every generation, including those whose client went away). */
+export interface LocalBackendStats {
+  /** Generations that ended, by finish reason. */
+  finished: { stop: number; length: number; abort: number };
+  /** Tokens generated over all of them. */
+  completionTokens: number;
+}
+
 export interface LocalBackend extends Backend {
   readonly info: ModelInfo;
+  /** A snapshot of the engine thread's work (a server's metrics; tests use it to see an abort stop a generation). */
+  stats(): LocalBackendStats;
   close(): Promise<void>;
 }
 
@@ -45,12 +55,20 @@ export async function localBackend(options: LocalBackendOptions): Promise<LocalB
     workerData: { modelPath: options.modelPath, threads: options.threads ?? 1, maxContext: options.maxContext },
   });
   const listeners = new Map<number, (msg: FromWorker) => void>();
+  const stats: LocalBackendStats = { finished: { stop: 0, length: 0, abort: 0 }, completionTokens: 0 };
   const info = await new Promise<ModelInfo>((resolve, reject) => {
     worker.on("message", (msg: FromWorker) => {
       if (msg.type === "ready") resolve(msg.info);
       else if (msg.type === "progress") options.onProgress?.(msg.progress);
       else if (msg.type === "fatal") reject(new Error(`the model did not load: ${msg.message}`));
-      else listeners.get(msg.id)?.(msg);
+      else {
+        // counted here, not in generate(): a consumer that stopped early no longer listens for its finish
+        if (msg.type === "part" && msg.part.type === "finish") {
+          stats.finished[msg.part.reason]++;
+          stats.completionTokens += msg.part.usage?.completionTokens ?? 0;
+        }
+        listeners.get(msg.id)?.(msg);
+      }
     });
     worker.once("error", reject);
     worker.once("exit", (code) => reject(new Error(`the engine thread exited (${code}) before the model loaded`)));
@@ -74,6 +92,7 @@ export async function localBackend(options: LocalBackendOptions): Promise<LocalB
   return {
     kind: "local",
     info,
+    stats: () => ({ finished: { ...stats.finished }, completionTokens: stats.completionTokens }),
     async listModels() {
       return [model];
     },
