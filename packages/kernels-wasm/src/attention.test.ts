@@ -4,7 +4,7 @@ import { randomValues } from "./random-weights.js";
 import { type AttentionShape, attention } from "./reference/attention.js";
 import { f16ToF32, f32ToF16 } from "./reference/half.js";
 
-/** Gemma-like shapes: MQA (Gemma 1/2B), GQA (Gemma 2), a sliding window, softcap, prefill batches, decode at depth. */
+/** Gemma-like shapes: MQA (Gemma 1/2B), GQA (Gemma 2), sliding windows, softcap, prefill batches, decode at depth. */
 const CASES: Array<[string, AttentionShape]> = [
   [
     "Gemma 1 2B decode, MQA 8:1, hd 256",
@@ -25,6 +25,16 @@ const CASES: Array<[string, AttentionShape]> = [
   [
     "MHA, odd head dim, first position",
     { nq: 1, nheads: 3, nkv: 3, hd: 10, pos0: 0, window: 0, scale: 0.3, softcap: 0 },
+  ],
+  [
+    // keys go in blocks of four: every query here ends on a different leftover count, a window of 7 starts blocks
+    // off the cache's alignment, and scale 2 makes the running max jump (a rescale) between blocks
+    "blocks of four keys: leftovers 0–3, an unaligned window, steep scores",
+    { nq: 4, nheads: 2, nkv: 1, hd: 12, pos0: 17, window: 7, scale: 2, softcap: 0 },
+  ],
+  [
+    "blocks of four keys over a long context, softcap 50",
+    { nq: 2, nheads: 4, nkv: 2, hd: 32, pos0: 301, window: 0, scale: 1.5, softcap: 50 },
   ],
 ];
 
