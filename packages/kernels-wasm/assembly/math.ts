@@ -23,8 +23,9 @@ const K = memory.data<f32>([
   1, 1, 1, 1, // 176
 ]);
 
+/** a·b + c: fused on the relaxed build, multiply then add on the plain one. */
 @inline
-function madd(a: v128, b: v128, c: v128): v128 {
+export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
 }

@@ -3,6 +3,7 @@
 // lane i and the four blocks are scaled in one vector. Weights widen on load (v128.load8x8_s).
 // Reference: src/reference/matmul.ts over the unpacked rows.
 import { hsum_f32x4 } from "./hsum";
+import { madd } from "./math";
 import { ACT_GROUP_Q8, GROUP_BYTES_Q8_0, packedScales } from "./pack";
 import { packedMatmul } from "./packed-matmul";
 
@@ -23,8 +24,7 @@ function quarter(p: usize, e0: v128, e1: v128, e2: v128, e3: v128): v128 {
 
 @inline
 function finish(acc: v128, s: v128, scale: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(f32x4.convert_i32x4_s(s), scale, acc);
-  return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(s), scale));
+  return madd(f32x4.convert_i32x4_s(s), scale, acc);
 }
 
 /**

@@ -2,11 +2,35 @@ import { describe, expect, it } from "vitest";
 import { kernelsFor, VARIANTS } from "../test/fixture.js";
 import { BufferRangeError, ShapeError, UnsupportedFormatError } from "./errors.js";
 import { rowBytes } from "./formats.js";
+import type { WasmKernels } from "./kernels.js";
+import type { WeightTensor } from "./memory.js";
 import { randomValues, randomWeights } from "./random-weights.js";
 import { referenceMatmul } from "./reference/matmul.js";
 import { MAX_PACKED_COLS, type PackedFormat, packRows, unpackRows } from "./reference/pack.js";
 
 const FORMATS: PackedFormat[] = ["q4_0", "q8_0"];
+
+/** Y = W·X on the kernels equals the scalar reference over the GGUF bytes of W, within 1e-5 of each output's magnitude. */
+function expectReferenceMatmul(
+  k: WasmKernels,
+  w: WeightTensor,
+  bytes: Uint8Array,
+  xs: Float32Array,
+  ntok: number,
+): void {
+  const x = k.alloc(ntok * w.cols);
+  const y = k.alloc(ntok * w.rows);
+  k.write(x, xs);
+  k.matmul(w, x, y, ntok);
+  const got = k.read(y);
+  const want = referenceMatmul(w.format, bytes, w.rows, w.cols, xs, ntok);
+  for (let i = 0; i < got.length; i++) {
+    expect(
+      Math.abs((got[i] ?? 0) - (want.y[i] ?? 0)),
+      `${w.format} ${w.rows}×${w.cols} ntok ${ntok} out ${i}`,
+    ).toBeLessThanOrEqual(1e-5 * (want.magnitude[i] ?? 0) + 1e-7);
+  }
+}
 
 describe("the packed layout (reference)", () => {
   it.each(FORMATS)("%s: unpack(pack(rows)) gives the rows back, and every byte moves", (format) => {
@@ -54,19 +78,7 @@ describe.each(VARIANTS)("pack, %s build, %i thread(s)", (build, threads) => {
       const bytes = randomWeights(format, rows, cols, rows + cols);
       const w = k.pack(k.upload(format, rows, cols, bytes));
       for (const ntok of [1, 2, 3, 4, 5, 8, 9, 32]) {
-        const xs = randomValues(ntok * cols, ntok + cols, 2);
-        const x = k.alloc(ntok * cols);
-        const y = k.alloc(ntok * rows);
-        k.write(x, xs);
-        k.matmul(w, x, y, ntok);
-        const got = k.read(y);
-        const want = referenceMatmul(format, bytes, rows, cols, xs, ntok);
-        for (let i = 0; i < got.length; i++) {
-          expect(
-            Math.abs((got[i] ?? 0) - (want.y[i] ?? 0)),
-            `${format} ${rows}×${cols} ntok ${ntok} out ${i}`,
-          ).toBeLessThanOrEqual(1e-5 * (want.magnitude[i] ?? 0) + 1e-7);
-        }
+        expectReferenceMatmul(k, w, bytes, randomValues(ntok * cols, ntok + cols, 2), ntok);
       }
     }
   });
@@ -108,16 +120,7 @@ describe("packed tensors in use", () => {
       const w = k.pack(k.upload("q8_0", rows, cols, bytes));
       expect(Boolean(w.packed)).toBe(packs);
       const ntok = 5; // one batch of four through the tile (the scales in scratch), one token left over
-      const xs = randomValues(ntok * cols, 10, 1);
-      const x = k.alloc(ntok * cols);
-      const y = k.alloc(ntok * rows);
-      k.write(x, xs);
-      k.matmul(w, x, y, ntok);
-      const got = k.read(y);
-      const want = referenceMatmul("q8_0", bytes, rows, cols, xs, ntok);
-      for (let i = 0; i < got.length; i++) {
-        expect(Math.abs((got[i] ?? 0) - (want.y[i] ?? 0))).toBeLessThanOrEqual(1e-5 * (want.magnitude[i] ?? 0) + 1e-7);
-      }
+      expectReferenceMatmul(k, w, bytes, randomValues(ntok * cols, 10, 1), ntok);
     }
   });
 
