@@ -54,6 +54,32 @@ describe.each([1, 2, 3] as const)("Gemma %i on an f32 tiny model", (version) => 
   });
 });
 
+describe("prefill", () => {
+  it("multiplies by the output matrix once, for the last batch, and leaves that batch's logits", async () => {
+    const tiny = tinyGemmaGguf({ version: 2 });
+    const whole = await load(tiny.bytes, { maxBatch: 32 });
+    prefill(whole, PROMPT, 0);
+    const want = whole.kernels.read(whole.state.logits);
+
+    const m = await load(tiny.bytes, { maxBatch: 4 });
+    const k = m.kernels;
+    const matvec = k.matvec.bind(k);
+    let outputs = 0;
+    k.matvec = (w, x, y) => {
+      if (w === m.weights.output) outputs++;
+      matvec(w, x, y);
+    };
+    prefill(m, PROMPT, 0); // 14 tokens: batches of 4, 4, 4, 2
+    expect(outputs).toBe(1);
+    const got = k.read(m.state.logits);
+    let diff = 0;
+    for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+    expect(diff).toBeLessThanOrEqual(1e-4);
+    prefill(m, PROMPT.slice(0, 8), 0); // a prompt that ends on a batch boundary
+    expect(outputs).toBe(2);
+  });
+});
+
 describe("quantized tiny models", () => {
   it.each(["q8_0", "q4_0", "f16", "bf16"] as const)("%s loads and stays close to its f32 twin", async (format) => {
     const f32 = await load(tinyGemmaGguf({ version: 2, seed: 9 }).bytes);

@@ -20,10 +20,11 @@ export interface Model {
 
 /**
  * Runs tokens through the model, filling the KV cache at their positions, and leaves the logits of the last token
- * in `state.logits`. `tokens.length` ≤ state.maxBatch and pos0 + tokens.length ≤ state.maxContext (the caller,
- * `prefill`, splits longer prompts).
+ * in `state.logits` (unless `logits` is false: `prefill` skips the output matrix, a fifth of a Gemma-2B-shaped
+ * model's bytes, for every batch but the last). `tokens.length` ≤ state.maxBatch and pos0 + tokens.length ≤
+ * state.maxContext (the caller, `prefill`, splits longer prompts).
  */
-export function forward(m: Model, tokens: readonly number[], pos0: number): void {
+export function forward(m: Model, tokens: readonly number[], pos0: number, logits = true): void {
   const { kernels: k, config: c, weights: w, state: s } = m;
   const n = tokens.length;
   const H = c.hiddenSize;
@@ -89,6 +90,7 @@ export function forward(m: Model, tokens: readonly number[], pos0: number): void
     k.add(s.x, s.out, s.x, n * H);
   }
 
+  if (!logits) return;
   // final norm of the last position, logits = W_out · x, Gemma 2's final softcap
   k.copy(s.x, s.xb, H, (n - 1) * H, 0);
   k.rmsnorm(s.xb, w.outputNorm, s.last, 1, H, c.rmsNormEps);

@@ -1,4 +1,7 @@
-/** Feeds a sequence through the model in batches of `state.maxBatch`; the logits of its last token are left in state. */
+/**
+ * Feeds a sequence through the model in batches of `state.maxBatch`; the logits of its last token are left in state
+ * (only the last batch computes logits).
+ */
 import { InvalidTensorError } from "../errors.js";
 import { forward, type Model } from "./forward.js";
 
@@ -11,7 +14,8 @@ export function prefill(m: Model, tokens: readonly number[], pos0: number): void
       "kv_cache",
     );
   }
-  for (let i = 0; i < tokens.length; i += m.state.maxBatch) {
-    forward(m, tokens.slice(i, i + m.state.maxBatch), pos0 + i);
+  const batch = m.state.maxBatch;
+  for (let i = 0; i < tokens.length; i += batch) {
+    forward(m, tokens.slice(i, i + batch), pos0 + i, i + batch >= tokens.length);
   }
 }
