@@ -81,7 +81,11 @@ async function readArray(cursor: Cursor, what: string, limits: MetadataLimits, d
   const itemType = await readTypeId(cursor, `items of ${what}`);
   const per = minValueBytes(itemType);
   const count = await cursor.u64Bounded(`length of ${what}`, Math.floor((cursor.remaining - 8) / per));
-  if (itemType === "string" || itemType === "array" || itemType === "bool") {
+  if (itemType === "string") {
+    const items = await cursor.strings(count, limits.maxStringBytes ?? 64 << 20, (i) => `${what}[${i}]`);
+    return { type: "array", itemType, items };
+  }
+  if (itemType === "array" || itemType === "bool") {
     const items: GgufValue[] = [];
     for (let i = 0; i < count; i++) items.push(await readValue(cursor, itemType, `${what}[${i}]`, limits, depth));
     return packArray(itemType, items);
@@ -95,7 +99,7 @@ async function readArray(cursor: Cursor, what: string, limits: MetadataLimits, d
   return { type: "array", itemType, items } as GgufArray;
 }
 
-function packArray(itemType: "string" | "array" | "bool", values: GgufValue[]): GgufArray {
+function packArray(itemType: "array" | "bool", values: GgufValue[]): GgufArray {
   const items = values.map((v) => (v.type === "array" ? v : v.value));
   return { type: "array", itemType, items } as GgufArray;
 }

@@ -98,6 +98,27 @@ describe("readGgufHeader rejects corrupt files with typed errors", () => {
     await expect(readGgufHeader(rawGguf({ kvs: [kv("k", 4, u32(1)), kv("k", 4, u32(2))] }))).rejects.toThrow(/twice/);
   });
 
+  it("string arrays read whole across buffer refills, and every item checked", async () => {
+    // a vocabulary-like array: short items, multi-byte ones and one longer than a refill
+    const items = Array.from({ length: 3000 }, (_, i) => (i % 7 === 0 ? `▁tok${i}` : i % 11 === 0 ? "🙂字" : `t${i}`));
+    items[1234] = "x".repeat(5000);
+    items[5] = "";
+    const bytes = writeGguf({ metadata: { "a.tokens": gguf.array("string", items) }, tensors: [] });
+    for (const chunkBytes of [64, 1000, 1 << 20]) {
+      const header = await readGgufHeader(bytes, { chunkBytes });
+      const value = header.metadata.get("a.tokens");
+      expect(value?.type === "array" && value.items, `chunkBytes ${chunkBytes}`).toEqual(items);
+    }
+    const badItem = kv("k", 9, concat(u32(8), u64(3), str("ok"), str(Uint8Array.of(0x61, 0xc3)), str("z")));
+    const e = await errorOf(rawGguf({ kvs: [badItem] }));
+    expect(e).toBeInstanceOf(InvalidStringError);
+    expect(String(e)).toMatch(/k\[1\] at byte \d+ is not valid UTF-8/);
+    const longItem = kv("k", 9, concat(u32(8), u64(2), str("ok"), str("x".repeat(100))));
+    expect(await errorOf(rawGguf({ kvs: [longItem] }), { maxStringBytes: 99 })).toBeInstanceOf(LimitExceededError);
+    const fits = (await readGgufHeader(rawGguf({ kvs: [longItem] }), { maxStringBytes: 100 })).metadata.get("k");
+    expect(fits?.type === "array" && fits.items).toEqual(["ok", "x".repeat(100)]);
+  });
+
   it("strings that are not UTF-8", async () => {
     const bad = Uint8Array.of(0x61, 0xff, 0x62);
     await expect(readGgufHeader(rawGguf({ kvs: [kv(bad, 4, u32(1))] }))).rejects.toThrow(InvalidStringError);
