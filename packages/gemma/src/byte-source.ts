@@ -16,7 +16,8 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /**
    * Optional: the range `[offset, offset + length)` as a sequence of chunks, for sources where one sequential transfer
-   * beats many reads (one HTTP request for all tensor data). Chunks come in order and cover the range exactly.
+   * beats many reads (one HTTP request for all tensor data; a file read into one reused buffer). Chunks come in order
+   * and cover the range exactly; a chunk is only valid until the next is asked for (copy what you keep).
    */
   stream?(offset: number, length: number, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /** Releases what the source holds open (a file handle). */
@@ -65,7 +66,7 @@ export function checkRange(size: number, offset: number, length: number, what: s
 
 /**
  * The range `[offset, offset + length)` as chunks of at most `chunkBytes` (or the source's own stream, if it has one),
- * checked to cover the range exactly.
+ * checked to cover the range exactly. A chunk is only valid until the next is asked for.
  */
 export async function* streamRange(
   source: ByteSource,

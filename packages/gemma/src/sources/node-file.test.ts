@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomValues } from "@gemma-edge/kernels-wasm";
@@ -30,6 +30,38 @@ describe("fileSource", () => {
     expect(await readGgufTensor(src, w)).toEqual(data);
     await src.close();
     await expect(src.read(0, 4)).rejects.toThrow(SourceError);
+  });
+
+  it("streams a range through one reused buffer, exactly, and fails typed on a shrunk file, an abort or a close", async () => {
+    const bytes = new Uint8Array(9 << 20);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 27;
+    const path = join(dir, "big.bin");
+    await writeFile(path, bytes);
+    const src = await fileSource(path);
+    const stream = src.stream;
+    if (!stream) throw new Error("fileSource has no stream");
+    const from = 12345;
+    const length = bytes.length - from - 7;
+    const copies: Uint8Array[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    for await (const chunk of stream(from, length)) {
+      copies.push(chunk.slice());
+      buffers.add(chunk.buffer);
+    }
+    expect(copies.map((c) => c.length)).toEqual([4 << 20, 4 << 20, length - (8 << 20)]);
+    expect(buffers.size).toBe(1); // valid until the next chunk is asked for, as ByteSource.stream says
+    const joined = new Uint8Array(length);
+    copies.reduce((at, c) => (joined.set(c, at), at + c.length), 0);
+    expect(Buffer.compare(joined, bytes.subarray(from, from + length))).toBe(0); // toEqual walks 9 MB for a minute
+
+    const aborted = AbortSignal.abort();
+    await expect(stream(0, 16, aborted).next()).rejects.toThrow(/abort/i);
+    await truncate(path, 5 << 20);
+    const shrunk = stream(0, length);
+    await shrunk.next();
+    await expect(shrunk.next()).rejects.toThrow(/shrank/);
+    await src.close();
+    await expect(stream(0, 16).next()).rejects.toThrow(SourceError);
   });
 
   it("gives a typed error for a missing file", async () => {

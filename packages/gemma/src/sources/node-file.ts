@@ -3,7 +3,7 @@
  * file is never read whole. Node's `fs` is looked up at call time (`process.getBuiltinModule`), never imported, so
  * this module loads in any runtime; it is exported from `@gemma-edge/gemma/node` only.
  */
-import type { ByteSource } from "../byte-source.js";
+import { type ByteSource, DEFAULT_CHUNK_BYTES } from "../byte-source.js";
 import { SourceError } from "../errors.js";
 
 /** The slice of `node:fs/promises` this module uses (the package builds without Node's types). */
@@ -42,18 +42,33 @@ export async function fileSource(path: string): Promise<ByteSource & { close(): 
     });
   const { size } = await handle.stat();
   let closed = false;
+  /** Fills `out[0, n)` from the file at `offset`. */
+  const fill = async (out: Uint8Array, n: number, offset: number) => {
+    if (closed) throw new SourceError(`${path} is closed`);
+    for (let at = 0; at < n; ) {
+      const { bytesRead } = await handle.read(out, at, n - at, offset + at);
+      if (bytesRead === 0) throw new SourceError(`${path} ended at byte ${offset + at}; it shrank while open?`);
+      at += bytesRead;
+    }
+  };
   return {
     size,
     async read(offset, length) {
-      if (closed) throw new SourceError(`${path} is closed`);
       const out = new Uint8Array(length);
-      let at = 0;
-      while (at < length) {
-        const { bytesRead } = await handle.read(out, at, length - at, offset + at);
-        if (bytesRead === 0) throw new SourceError(`${path} ended at byte ${offset + at}; it shrank while open?`);
-        at += bytesRead;
-      }
+      await fill(out, length, offset);
       return out;
+    },
+    // Tensor data streams through one buffer: a fresh 4 MiB buffer per chunk ran 0.59 GiB/s here (every page of it
+    // a first-touch fault), one reused buffer 6.9 GiB/s.
+    async *stream(offset, length, signal) {
+      const buffer = new Uint8Array(Math.min(length, DEFAULT_CHUNK_BYTES));
+      for (let at = 0; at < length; ) {
+        signal?.throwIfAborted();
+        const n = Math.min(buffer.length, length - at);
+        await fill(buffer, n, offset + at);
+        yield buffer.subarray(0, n);
+        at += n;
+      }
     },
     async close() {
       if (closed) return;
