@@ -45,6 +45,22 @@ describe.each([1, 2, 3] as const)("Gemma %i on an f32 tiny model", (version) => 
     expect(diff).toBeLessThanOrEqual(1e-4);
   });
 
+  it("a prompt prefilled in batches, then one more token: every layer cached every position", async () => {
+    // the last layer runs its keys and values for whole batches and the rest for the last token only
+    const tiny = tinyGemmaGguf({ version });
+    const m = await load(tiny.bytes, { maxBatch: 4 });
+    const header = await readGgufHeader(bytesSource(tiny.bytes));
+    const config = gemmaConfigFromGguf(header.metadata, header.tensors);
+    const weights = await dequantizeAll(bytesSource(tiny.bytes), header.tensors);
+    prefill(m, PROMPT, 0);
+    prefill(m, [99], PROMPT.length);
+    const got = m.kernels.read(m.state.logits);
+    const want = referenceLogits(config, weights, [...PROMPT, 99]);
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
+    expect(worst).toBeLessThanOrEqual(1e-3);
+  });
+
   it("the prompt is longer than the sliding window, and the window matters", async () => {
     const tiny = tinyGemmaGguf({ version, slidingWindow: 4 });
     const m = await load(tiny.bytes);
@@ -69,8 +85,16 @@ describe("prefill", () => {
       if (w === m.weights.output) outputs++;
       matvec(w, x, y);
     };
+    // … and the last layer's MLP only for the token whose logits are wanted
+    const matmul = k.matmul.bind(k);
+    const lastGate: number[] = [];
+    k.matmul = (w, x, y, ntok) => {
+      if (w === m.weights.layers.at(-1)?.wGate) lastGate.push(ntok ?? 1);
+      matmul(w, x, y, ntok);
+    };
     prefill(m, PROMPT, 0); // 14 tokens: batches of 4, 4, 4, 2
     expect(outputs).toBe(1);
+    expect(lastGate).toEqual([1]);
     const got = k.read(m.state.logits);
     let diff = 0;
     for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
