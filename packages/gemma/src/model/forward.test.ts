@@ -20,45 +20,48 @@ async function load(bytes: Uint8Array, options: Parameters<typeof loadGgufModel>
 
 const PROMPT = [2, 17, 305, 42, 42, 9, 480, 111, 64, 3, 250, 77, 18, 5];
 
+/** What the scalar reference forward needs of a GGUF: its config and dequantized weights. */
+async function reference(bytes: Uint8Array) {
+  const header = await readGgufHeader(bytesSource(bytes));
+  const config = gemmaConfigFromGguf(header.metadata, header.tensors);
+  return { config, weights: await dequantizeAll(bytesSource(bytes), header.tensors) };
+}
+
+/** max |a[i] − b[i]| over b's length. */
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+  return worst;
+}
+
 describe.each([1, 2, 3] as const)("Gemma %i on an f32 tiny model", (version) => {
   it("logits match the independent scalar forward within 1e-3 at every prefix", async () => {
     const tiny = tinyGemmaGguf({ version });
     const m = await load(tiny.bytes, { maxBatch: 4 });
-    const header = await readGgufHeader(bytesSource(tiny.bytes));
-    const config = gemmaConfigFromGguf(header.metadata, header.tensors);
-    const weights = await dequantizeAll(bytesSource(tiny.bytes), header.tensors);
+    const { config, weights } = await reference(tiny.bytes);
     // one token at a time (decode) …
     for (let n = 1; n <= PROMPT.length; n++) {
       prefill(m, PROMPT.slice(n - 1, n), n - 1);
       const got = m.kernels.read(m.state.logits);
-      const want = referenceLogits(config, weights, PROMPT.slice(0, n));
-      let worst = 0;
-      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
-      expect(worst, `prefix ${n}`).toBeLessThanOrEqual(1e-3);
+      expect(maxDiff(got, referenceLogits(config, weights, PROMPT.slice(0, n))), `prefix ${n}`).toBeLessThanOrEqual(
+        1e-3,
+      );
     }
     const decoded = m.kernels.read(m.state.logits);
     // … and the whole prompt in batches (prefill) give the same logits
     prefill(m, PROMPT, 0);
-    const batched = m.kernels.read(m.state.logits);
-    let diff = 0;
-    for (let i = 0; i < batched.length; i++) diff = Math.max(diff, Math.abs((batched[i] ?? 0) - (decoded[i] ?? 0)));
-    expect(diff).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(m.kernels.read(m.state.logits), decoded)).toBeLessThanOrEqual(1e-4);
   });
 
   it("a prompt prefilled in batches, then one more token: every layer cached every position", async () => {
     // the last layer runs its keys and values for whole batches and the rest for the last token only
     const tiny = tinyGemmaGguf({ version });
     const m = await load(tiny.bytes, { maxBatch: 4 });
-    const header = await readGgufHeader(bytesSource(tiny.bytes));
-    const config = gemmaConfigFromGguf(header.metadata, header.tensors);
-    const weights = await dequantizeAll(bytesSource(tiny.bytes), header.tensors);
+    const { config, weights } = await reference(tiny.bytes);
     prefill(m, PROMPT, 0);
     prefill(m, [99], PROMPT.length);
-    const got = m.kernels.read(m.state.logits);
     const want = referenceLogits(config, weights, [...PROMPT, 99]);
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
-    expect(worst).toBeLessThanOrEqual(1e-3);
+    expect(maxDiff(m.kernels.read(m.state.logits), want)).toBeLessThanOrEqual(1e-3);
   });
 
   it("the prompt is longer than the sliding window, and the window matters", async () => {
@@ -95,10 +98,7 @@ describe("prefill", () => {
     prefill(m, PROMPT, 0); // 14 tokens: batches of 4, 4, 4, 2
     expect(outputs).toBe(1);
     expect(lastGate).toEqual([1]);
-    const got = k.read(m.state.logits);
-    let diff = 0;
-    for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs((got[i] ?? 0) - (want[i] ?? 0)));
-    expect(diff).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(k.read(m.state.logits), want)).toBeLessThanOrEqual(1e-4);
     prefill(m, PROMPT.slice(0, 8), 0); // a prompt that ends on a batch boundary
     expect(outputs).toBe(2);
   });
@@ -110,10 +110,7 @@ describe("quantized tiny models", () => {
     const q = await load(tinyGemmaGguf({ version: 2, seed: 9, format }).bytes);
     prefill(f32, PROMPT, 0);
     prefill(q, PROMPT, 0);
-    const a = f32.kernels.read(f32.state.logits);
-    const b = q.kernels.read(q.state.logits);
-    let worst = 0;
-    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs((a[i] ?? 0) - (b[i] ?? 0)));
+    const worst = maxDiff(f32.kernels.read(f32.state.logits), q.kernels.read(q.state.logits));
     const tolerance = { q8_0: 0.15, q4_0: 1.5, f16: 0.01, bf16: 0.1 }[format];
     expect(worst).toBeLessThan(tolerance);
     expect(worst).toBeGreaterThan(0);
