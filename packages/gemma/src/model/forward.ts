@@ -45,7 +45,7 @@ export function forward(m: Model, tokens: readonly number[], pos0: number, logit
     let cached = false; // this layer's keys and values of the carried rows are in the cache already
     if (l === c.numLayers - 1 && n > 1) {
       k.rmsnorm(s.x, lw.attnNorm, s.xb, n, H, c.rmsNormEps);
-      keysAndValues(m, l, k.quantizeIfNeeded(lw.wq, s.xb, n), n, pos0);
+      keysAndValues(m, l, k.quantizeIfNeeded(lw.wq, s.xb, n), n, pos0, ropePositions(lc.ropeScale, pos0, n));
       if (!logits) return;
       // the last token's row to row 0 (through xb: a copy within one buffer is not allowed on the GPU)
       k.copy(s.x, s.xb, H, (n - 1) * H, 0);
@@ -56,12 +56,13 @@ export function forward(m: Model, tokens: readonly number[], pos0: number, logit
     }
 
     // attention block: x += [post-norm](Wo · attention(rope(q), rope(k), v))
+    const positions = ropePositions(lc.ropeScale, at, rows);
     k.rmsnorm(s.x, lw.attnNorm, s.xb, rows, H, c.rmsNormEps);
     const xq = k.quantizeIfNeeded(lw.wq, s.xb, rows);
     k.matmul(lw.wq, xq, s.q, rows);
-    if (!cached) keysAndValues(m, l, xq, rows, at);
+    if (!cached) keysAndValues(m, l, xq, rows, at, positions);
     if (lw.qNorm) k.rmsnorm(s.q, lw.qNorm, s.q, rows * c.numHeads, c.headDim, c.rmsNormEps);
-    k.rope(s.q, rows, c.numHeads, c.headDim, ropePositions(lc.ropeScale, at, rows), lc.ropeTheta);
+    k.rope(s.q, rows, c.numHeads, c.headDim, positions, lc.ropeTheta);
     k.attention({
       q: s.q,
       k: s.keyCache[l] as RunState["keyCache"][number],
@@ -99,8 +100,11 @@ export function forward(m: Model, tokens: readonly number[], pos0: number, logit
   if (c.finalLogitSoftcap !== null) k.softcap(s.logits, c.finalLogitSoftcap);
 }
 
-/** Layer l's keys and values of `n` tokens at pos0…: projected from xq (the normed rows), (k-normed,) roped, cached. */
-function keysAndValues(m: Model, l: number, xq: unknown, n: number, pos0: number): void {
+/**
+ * Layer l's keys and values of `n` tokens at pos0…: projected from xq (the normed rows), (k-normed,) roped at
+ * `positions` (ropePositions), cached.
+ */
+function keysAndValues(m: Model, l: number, xq: unknown, n: number, pos0: number, positions: number[]): void {
   const { kernels: k, config: c, weights: w, state: s } = m;
   const lw = w.layers[l] as GemmaWeights["layers"][number];
   const lc = c.layers[l] as GemmaConfig["layers"][number];
@@ -108,7 +112,7 @@ function keysAndValues(m: Model, l: number, xq: unknown, n: number, pos0: number
   k.matmul(lw.wk, xq, s.k, n);
   k.matmul(lw.wv, xq, s.v, n);
   if (lw.kNorm) k.rmsnorm(s.k, lw.kNorm, s.k, n * c.numKvHeads, c.headDim, c.rmsNormEps);
-  k.rope(s.k, n, c.numKvHeads, c.headDim, ropePositions(lc.ropeScale, pos0, n), lc.ropeTheta);
+  k.rope(s.k, n, c.numKvHeads, c.headDim, positions, lc.ropeTheta);
   const kc = s.keyCache[l] as RunState["keyCache"][number];
   const vc = s.valueCache[l] as RunState["valueCache"][number];
   if (kc.dtype === "f16") {
