@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PROMPT } from "./op-times.mjs";
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const cache = process.env.GEMMA_EDGE_CACHE ?? join(homedir(), ".cache", "gemma-edge");
@@ -49,7 +50,7 @@ async function one(path, threads, pack = true) {
   const model = await loadGgufModel(source, { threads, maxContext: 512, maxBatch: 32, pack });
   await source.close();
   const load_s = (performance.now() - t) / 1000;
-  const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+  const prompt = PROMPT;
   prefill(model, prompt.slice(0, 8), 0); // warm-up
   const prefills = [];
   const decodes = [];
@@ -98,7 +99,7 @@ async function oneLlama(path, threads) {
   const context = await model.createContext({ contextSize: 512, threads, batchSize: 128 });
   const load_s = (performance.now() - t) / 1000;
   const sequence = context.getSequence();
-  const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+  const prompt = PROMPT;
   await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 8));
   const prefills = [];
   const decodes = [];

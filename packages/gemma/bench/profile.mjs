@@ -5,6 +5,7 @@
 //   (matmuls are timed per weight shape; GEMMA_EDGE_PACK=0 keeps the matrices in the file layout)
 import { loadGgufModel, prefill } from "../dist/index.js";
 import { fileSource } from "../dist/node.js";
+import { PROMPT, timeOps } from "./op-times.mjs";
 
 const [path, threadsArg = "1", batchArg = "32"] = process.argv.slice(2);
 if (!path) {
@@ -24,20 +25,8 @@ await source.close();
 console.log(`load ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 const k = model.kernels;
-const times = new Map();
-const ops = ["matmul", "matvec", "rmsnorm", "quantizeIfNeeded", "rope", "attention", "add", "geluGate", "copy"];
-for (const name of [...ops, "toF16", "embed", "scale", "softcap"]) {
-  const op = k[name].bind(k);
-  k[name] = (...args) => {
-    const start = performance.now();
-    const out = op(...args);
-    const w = name === "matmul" || name === "matvec" ? args[0] : undefined;
-    const key = w ? `${name} ${w.rows}×${w.cols}${w.packed ? " packed" : ""}` : name;
-    times.set(key, (times.get(key) ?? 0) + performance.now() - start);
-    return out;
-  };
-}
-const prompt = Array.from({ length: 128 }, (_, i) => 1000 + ((i * 7919) % 200000));
+const times = timeOps(k);
+const prompt = PROMPT;
 // Warm-up: a whole prompt, not a few tokens. The first 128-token prefill ran 19.8 tok/s where the next ran 23.9 (Q4_0,
 // 1 thread; the same matmuls alone run at the second rate): V8 tiers wasm up on a background thread, and the KV cache
 // and scratch are touched for the first time. Profiling a cold pass blames the matmuls for that.
