@@ -2,8 +2,9 @@
 // rows and tokens. Rows [r0, r1) of Y (ntok × rows) = W · A, W packed rows, A packed activations (pack.ts).
 //   decode (ntok < 4): four rows a quarter of the range apart per pass (each a long sequential stream, see matmul.ts),
 //   then the leftover rows one at a time;
-//   prefill: per row, the row's scales converted once into this thread's scratch (f32, four per group), the full
-//   batches of four tokens through the 1 × 4 tile, then the leftover tokens one at a time.
+//   prefill: per pair of rows (formats with a 2 × 4 tile) or per row, the rows' scales converted once into this
+//   thread's scratch (f32, four per group), the full batches of four tokens through the 2 × 4 or 1 × 4 tile, then
+//   the leftover tokens one at a time.
 import { packedScales } from "./pack";
 import { threadScratch } from "./thread-scratch";
 
@@ -12,12 +13,27 @@ import { threadScratch } from "./thread-scratch";
  * group — converting them once per row instead of once per batch: 185 → 164 instructions a group, measured).
  */
 export type PackedTile1x4 = (w: usize, a: usize, groups: i32, y: usize, yTok: usize, sc: usize) => void;
+/**
+ * Two rows `rowBytes` apart × the four token slots of a batch (outputs 4 bytes apart); sc: both rows' scales as f32,
+ * interleaved (row a's group k at 32k, row b's at 32k + 16); acc: 128 bytes of this thread's scratch.
+ */
+export type PackedTile2x4 = (
+  w: usize,
+  rowBytes: usize,
+  a: usize,
+  groups: i32,
+  y: usize,
+  yTok: usize,
+  sc: usize,
+  acc: usize,
+) => void;
 /** Four rows `stride` bytes apart × one token slot; outputs `yStride` bytes apart. */
 export type PackedTile4x1 = (w: usize, stride: usize, a: usize, slot: usize, groups: i32, y: usize, yStride: usize) => void;
 /** One row × one token slot. */
 export type PackedTile1x1 = (w: usize, a: usize, slot: usize, groups: i32) => f32;
 
 export function packedMatmul(
+  tile2x4: PackedTile2x4 | null,
   tile1x4: PackedTile1x4,
   tile4x1: PackedTile4x1,
   tile1x1: PackedTile1x1,
@@ -49,7 +65,27 @@ export function packedMatmul(
     }
     r = r0 + 4 * q;
   }
-  const sc = full > 0 ? threadScratch(groups * 16) : 0;
+  // scales: 32 bytes a group (a pair's, interleaved), then the 2 × 4 tile's accumulators (memory.ts sizes the scratch)
+  const sc = full > 0 ? threadScratch(groups * 32 + 128) : 0;
+  if (full > 0 && tile2x4) {
+    for (; r + 1 < r1; r += 2) {
+      const wr = w + <usize>r * rowBytes;
+      const yr = y + <usize>r * 4;
+      for (let k = 0; k < groups; k++) {
+        v128.store(sc + <usize>k * 32, packedScales(wr + <usize>(k * groupBytes)));
+        v128.store(sc + <usize>k * 32, packedScales(wr + rowBytes + <usize>(k * groupBytes)), 16);
+      }
+      const acc = sc + <usize>groups * 32;
+      for (let t = 0; t < full; t += 4) {
+        tile2x4(wr, rowBytes, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok, sc, acc);
+      }
+      for (let t = full; t < ntok; t++) {
+        const at = a + <usize>(t >> 2) * batchBytes;
+        store<f32>(yr + <usize>t * yTok, tile1x1(wr, at, <usize>(t & 3), groups));
+        store<f32>(yr + 4 + <usize>t * yTok, tile1x1(wr + rowBytes, at, <usize>(t & 3), groups));
+      }
+    }
+  }
   for (; r < r1; r++) {
     const wr = w + <usize>r * rowBytes;
     const yr = y + <usize>r * 4;

@@ -190,5 +190,5 @@ function rowQuarter(p: usize, x0: v128, x1: v128, x2: v128, x3: v128): v128 {
 
 /** Y (ntok × rows) = W · A for rows [r0, r1): W packed Q8_0 rows, A packed activations (pack_acts format 8). */
 export function matmul_q8_0x4(w: usize, a: usize, y: usize, cols: i32, rows: i32, ntok: i32, r0: i32, r1: i32): void {
-  packedMatmul(tile1x4, tile4x1, tile1x1, GROUP_BYTES_Q8_0, ACT_GROUP_Q8, w, a, y, cols, rows, ntok, r0, r1);
+  packedMatmul(null, tile1x4, tile4x1, tile1x1, GROUP_BYTES_Q8_0, ACT_GROUP_Q8, w, a, y, cols, rows, ntok, r0, r1);
 }

@@ -13,9 +13,10 @@ export const MAX_PAGES = 65536;
 
 /**
  * Private scratch of each kernel instance (the calling thread's and every worker's: assembly/thread-scratch.ts). The
- * prefill matmul keeps one row's f32 scales there, 16 bytes per 128 columns, so packing stops at MAX_PACKED_COLS.
+ * prefill matmul keeps two rows' f32 scales there, 32 bytes per 128 columns, and the Q4_0 2 × 4 tile's 128 bytes of
+ * accumulators, so packing stops at MAX_PACKED_COLS (131072).
  */
-export const THREAD_SCRATCH_BYTES = 16384;
+export const THREAD_SCRATCH_BYTES = 32768 + 128;
 
 /** A run of f32 (or, for an f16 KV cache, u16) values in wasm memory. */
 export interface Buffer {

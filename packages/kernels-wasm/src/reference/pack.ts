@@ -21,8 +21,8 @@ import { THREAD_SCRATCH_BYTES } from "../memory.js";
 
 export type PackedFormat = "q4_0" | "q8_0";
 
-/** The widest packable row: the prefill matmul converts a row's scales into the thread's scratch (memory.ts). */
-export const MAX_PACKED_COLS = (THREAD_SCRATCH_BYTES / 16) * 128;
+/** The widest packable row: the prefill matmul converts two rows' scales into the thread's scratch (memory.ts). */
+export const MAX_PACKED_COLS = ((THREAD_SCRATCH_BYTES - 128) / 32) * 128;
 
 /** Bytes of one packed group of four blocks. */
 export const PACKED_GROUP_BYTES: Readonly<Record<PackedFormat, number>> = { q4_0: 72, q8_0: 136 };
