@@ -14,6 +14,7 @@ describe.each(VARIANTS)("row and element ops, %s build, %i thread(s)", (build, t
       [8, 256],
       [40, 130],
       [3, 7],
+      [600, 64], // past the threading threshold
     ] as const) {
       const xs = randomValues(rows * dim, dim, 3);
       const ws = randomValues(dim, rows, 2);
@@ -123,6 +124,7 @@ describe.each(VARIANTS)("row and element ops, %s build, %i thread(s)", (build, t
       [1, 8, 256, 10_000, 0],
       [5, 4, 128, 1_000_000, 8190],
       [3, 2, 6, 10_000, 17],
+      [260, 8, 8, 10_000, 3], // past the threading threshold
     ] as const) {
       const xs = randomValues(ntok * nheads * hd, hd + ntok, 4);
       const positions = Array.from({ length: ntok }, (_, t) => p0 + t);
@@ -161,7 +163,8 @@ describe.each(VARIANTS)("row and element ops, %s build, %i thread(s)", (build, t
     const rows = 40;
     const bytes = randomWeights(format, rows, cols, 11);
     const w = k.upload(format, rows, cols, bytes);
-    const ids = [39, 0, 7, 7, 21, 3, 18, 33, 1, 2, 4, 5, 6, 8, 9, 10, 11, 12];
+    // every row, then enough more to pass the threading threshold
+    const ids = Array.from({ length: 600 }, (_, i) => (i < rows ? rows - 1 - i : (i * 7) % rows));
     const out = k.alloc(ids.length * cols);
     k.embed(w, ids, out);
     const got = k.read(out);

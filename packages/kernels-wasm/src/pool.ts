@@ -24,15 +24,20 @@ import {
   takeChunks,
 } from "./pool-protocol.js";
 
-/** Items below which an op stays on the calling thread. */
+/**
+ * Items below which an op stays on the calling thread. rmsnorm, rope and the embedding's dequant_rows stay there
+ * at a prefill batch's sizes (32 rows of 2048, 32 tokens × 8 heads): split, they ran 0.2×, 0.6× and 0.04× of their
+ * one-thread time inside a Gemma-2B prefill (the worker first pulls the rows another core just wrote), though a
+ * tight loop of the same rmsnorm splits well (bench/threads.mjs; prefill 1.01–1.02× kept whole).
+ */
 const MIN_ITEMS: Record<string, number> = {
   prefault: 256,
   attention: 2,
-  rmsnorm: 8,
+  rmsnorm: 256,
   softmax: 8,
-  rope: 64,
+  rope: 1024,
   quantize_q8a: 8,
-  dequant_rows: 8,
+  dequant_rows: 256,
 };
 const MIN_MATMUL_ROWS = 64;
 const MIN_ELEMENTS = 1 << 16;
