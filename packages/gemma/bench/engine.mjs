@@ -47,7 +47,7 @@ async function one(path, threads, pack = true) {
   const { fileSource } = await import("../dist/node.js");
   let t = performance.now();
   const source = await fileSource(path);
-  const model = await loadGgufModel(source, { threads, maxContext: 512, maxBatch: 32, pack });
+  const model = await loadGgufModel(source, { threads, maxContext: 512, pack });
   await source.close();
   const load_s = (performance.now() - t) / 1000;
   const prompt = PROMPT;

@@ -7,7 +7,7 @@ import { loadGgufModel, prefill } from "../dist/index.js";
 import { fileSource } from "../dist/node.js";
 import { PROMPT, timeOps } from "./op-times.mjs";
 
-const [path, threadsArg = "1", batchArg = "32"] = process.argv.slice(2);
+const [path, threadsArg = "1", batchArg] = process.argv.slice(2);
 if (!path) {
   console.error("usage: node bench/profile.mjs FILE.gguf [threads] [maxBatch]");
   process.exit(2);
@@ -18,7 +18,7 @@ const pack = process.env.GEMMA_EDGE_PACK !== "0";
 const model = await loadGgufModel(source, {
   threads: Number(threadsArg),
   maxContext: 256,
-  maxBatch: Number(batchArg),
+  maxBatch: batchArg === undefined ? undefined : Number(batchArg), // the library's default without it
   pack,
 });
 await source.close();

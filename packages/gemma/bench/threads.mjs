@@ -14,7 +14,7 @@ if (!path) {
 const runs = [];
 for (const threads of [1, 2]) {
   const source = await fileSource(path);
-  const model = await loadGgufModel(source, { threads, maxContext: 256, maxBatch: 32 });
+  const model = await loadGgufModel(source, { threads, maxContext: 256 });
   await source.close();
   const times = timeOps(model.kernels);
   prefill(model, PROMPT, 0); // warm-up (see profile.mjs)

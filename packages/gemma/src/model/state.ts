@@ -25,7 +25,11 @@ export interface RunState<Buffer extends EngineBuffer = EngineBuffer> {
 }
 
 export interface RunStateOptions {
-  /** Tokens per prefill step. @default 32 */
+  /**
+   * Tokens per prefill step: each step streams every weight once, so larger steps cost fewer passes (Gemma-2B Q4_0,
+   * 2 threads: 128 ran 1.04× a step of 32 on a 128-token prompt) for ≈ 0.2 MB of activations a token.
+   * @default 128
+   */
   maxBatch?: number;
   /** Positions the KV cache holds. @default min(config.contextLength, 4096) */
   maxContext?: number;
@@ -38,7 +42,7 @@ export function createRunState<Buffer extends EngineBuffer>(
   c: GemmaConfig,
   options: RunStateOptions = {},
 ): RunState<Buffer> {
-  const n = options.maxBatch ?? 32;
+  const n = options.maxBatch ?? 128;
   const C = options.maxContext ?? Math.min(c.contextLength, 4096);
   const kv = c.numKvHeads * c.headDim;
   const dtype = options.kvDtype ?? "f32";
