@@ -26,9 +26,9 @@ import {
 
 /**
  * Items below which an op stays on the calling thread. rmsnorm, rope and the embedding's dequant_rows stay there
- * at a prefill batch's sizes (32 rows of 2048, 32 tokens × 8 heads): split, they ran 0.2×, 0.6× and 0.04× of their
- * one-thread time inside a Gemma-2B prefill (the worker first pulls the rows another core just wrote), though a
- * tight loop of the same rmsnorm splits well (bench/threads.mjs; prefill 1.01–1.02× kept whole).
+ * up to a prefill batch of 128 tokens (Gemma-2B: 128 rows of 2048, 128 tokens × 8 heads): split at 32 tokens they
+ * ran 0.2×, 0.6× and 0.04× of their one-thread time inside a prefill (the worker first pulls rows another core just
+ * wrote), though a tight loop of the same rmsnorm splits well (bench/threads.mjs; prefill 1.01–1.02× kept whole).
  */
 const MIN_ITEMS: Record<string, number> = {
   prefault: 256,
