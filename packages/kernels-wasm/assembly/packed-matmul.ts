@@ -68,31 +68,48 @@ export function packedMatmul(
   // scales: 32 bytes a group (a pair's, interleaved), then the 2 × 4 tile's accumulators (memory.ts sizes the scratch)
   const sc = full > 0 ? threadScratch(groups * 32 + 128) : 0;
   if (full > 0 && tile2x4) {
+    const acc = sc + <usize>groups * 32;
     for (; r + 1 < r1; r += 2) {
       const wr = w + <usize>r * rowBytes;
       const yr = y + <usize>r * 4;
-      for (let k = 0; k < groups; k++) {
-        v128.store(sc + <usize>k * 32, packedScales(wr + <usize>(k * groupBytes)));
-        v128.store(sc + <usize>k * 32, packedScales(wr + rowBytes + <usize>(k * groupBytes)), 16);
-      }
-      const acc = sc + <usize>groups * 32;
+      rowScales(sc, 32, wr, groups, groupBytes);
+      rowScales(sc + 16, 32, wr + rowBytes, groups, groupBytes);
       for (let t = 0; t < full; t += 4) {
         tile2x4(wr, rowBytes, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok, sc, acc);
       }
-      for (let t = full; t < ntok; t++) {
-        const at = a + <usize>(t >> 2) * batchBytes;
-        store<f32>(yr + <usize>t * yTok, tile1x1(wr, at, <usize>(t & 3), groups));
-        store<f32>(yr + 4 + <usize>t * yTok, tile1x1(wr + rowBytes, at, <usize>(t & 3), groups));
-      }
+      leftoverTokens(tile1x1, wr, a, batchBytes, groups, yr, yTok, full, ntok);
+      leftoverTokens(tile1x1, wr + rowBytes, a, batchBytes, groups, yr + 4, yTok, full, ntok);
     }
   }
   for (; r < r1; r++) {
     const wr = w + <usize>r * rowBytes;
     const yr = y + <usize>r * 4;
-    if (full > 0) for (let k = 0; k < groups; k++) v128.store(sc + <usize>k * 16, packedScales(wr + <usize>(k * groupBytes)));
+    if (full > 0) rowScales(sc, 16, wr, groups, groupBytes);
     for (let t = 0; t < full; t += 4) tile1x4(wr, a + <usize>(t >> 2) * batchBytes, groups, yr + <usize>t * yTok, yTok, sc);
-    for (let t = full; t < ntok; t++) {
-      store<f32>(yr + <usize>t * yTok, tile1x1(wr, a + <usize>(t >> 2) * batchBytes, <usize>(t & 3), groups));
-    }
+    leftoverTokens(tile1x1, wr, a, batchBytes, groups, yr, yTok, full, ntok);
+  }
+}
+
+/** Row wr's scales as f32 into sc: a group's four every `stride` bytes (16: one row; 32: a pair's, interleaved). */
+@inline
+function rowScales(sc: usize, stride: usize, wr: usize, groups: i32, groupBytes: i32): void {
+  for (let k = 0; k < groups; k++) v128.store(sc + <usize>k * stride, packedScales(wr + <usize>(k * groupBytes)));
+}
+
+/** Row wr's outputs (at yr) for the tokens past the last full batch of four, one at a time. */
+@inline
+function leftoverTokens(
+  tile1x1: PackedTile1x1,
+  wr: usize,
+  a: usize,
+  batchBytes: usize,
+  groups: i32,
+  yr: usize,
+  yTok: usize,
+  full: i32,
+  ntok: i32,
+): void {
+  for (let t = full; t < ntok; t++) {
+    store<f32>(yr + <usize>t * yTok, tile1x1(wr, a + <usize>(t >> 2) * batchBytes, <usize>(t & 3), groups));
   }
 }
