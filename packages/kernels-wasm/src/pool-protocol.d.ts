@@ -10,6 +10,7 @@ export declare const ARGS_BYTE_OFFSET: 64;
 export declare const MAX_ARGS: 16;
 export declare const NEXT: 7;
 export declare const CHUNK: 8;
+export declare const ORDER: 9;
 export declare const CHUNKS_PER_THREAD: number;
 export declare function chunkSize(n: number, threads: number): number;
 export declare function takeChunks(ctrl: Int32Array, fn: (start: number, end: number) => void): unknown;

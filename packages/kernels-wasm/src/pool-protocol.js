@@ -17,6 +17,8 @@ export const FAILED = 6;
 export const NEXT = 7;
 /** Items per chunk of the current job. */
 export const CHUNK = 8;
+/** 1: the current job's chunks are taken last first (its later items cost more: see pool.ts DESCENDING). */
+export const ORDER = 9;
 export const ARGS_BYTE_OFFSET = 64;
 export const MAX_ARGS = 16;
 
@@ -31,13 +33,18 @@ export function chunkSize(n, threads) {
   return Math.max(4, Math.ceil(n / (threads * CHUNKS_PER_THREAD) / 4) * 4);
 }
 
-/** Runs `fn(start, end)` on chunks of the posted job until none is left; returns what the first failing call threw. */
+/**
+ * Runs `fn(start, end)` on chunks of the posted job until none is left, first to last or (ORDER = 1) last to first;
+ * returns what the first failing call threw. Every chunk starts at a multiple of CHUNK either way.
+ */
 export function takeChunks(ctrl, fn) {
   const n = ctrl[N];
   const chunk = ctrl[CHUNK];
+  const count = Math.ceil(n / chunk);
+  const descending = ctrl[ORDER] === 1;
   let error;
-  for (let c = Atomics.add(ctrl, NEXT, 1); c * chunk < n; c = Atomics.add(ctrl, NEXT, 1)) {
-    const start = c * chunk;
+  for (let c = Atomics.add(ctrl, NEXT, 1); c < count; c = Atomics.add(ctrl, NEXT, 1)) {
+    const start = (descending ? count - 1 - c : c) * chunk;
     try {
       fn(start, Math.min(n, start + chunk));
     } catch (cause) {

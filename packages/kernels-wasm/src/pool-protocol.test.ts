@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CHUNK, CHUNKS_PER_THREAD, chunkSize, N, NEXT, spinUntilChanged, takeChunks } from "./pool-protocol.js";
+import { CHUNK, CHUNKS_PER_THREAD, chunkSize, N, NEXT, ORDER, spinUntilChanged, takeChunks } from "./pool-protocol.js";
 
-function job(n: number, threads: number): Int32Array {
+function job(n: number, threads: number, descending = false): Int32Array {
   const ctrl = new Int32Array(new SharedArrayBuffer(64));
   ctrl[N] = n;
   ctrl[CHUNK] = chunkSize(n, threads);
   ctrl[NEXT] = 0;
+  ctrl[ORDER] = descending ? 1 : 0;
   return ctrl;
 }
 
@@ -18,14 +19,18 @@ describe("pool chunks", () => {
     expect(chunkSize(256_001, 3) % 4).toBe(0);
   });
 
-  it("are taken once each and cover [0, n) exactly; a late taker finds none left", () => {
-    for (const [n, threads] of [
-      [2048, 2],
-      [2049, 2],
-      [7, 2],
-      [256_000, 3],
+  it("are taken once each and cover [0, n) exactly, in either order; a late taker finds none left", () => {
+    for (const [n, threads, descending] of [
+      [2048, 2, false],
+      [2049, 2, false],
+      [7, 2, false],
+      [256_000, 3, false],
+      [2048, 2, true],
+      [2049, 2, true],
+      [7, 2, true],
+      [1027, 3, true],
     ] as const) {
-      const ctrl = job(n, threads);
+      const ctrl = job(n, threads, descending);
       const seen = new Uint8Array(n);
       const ranges: [number, number][] = [];
       let turn = 0;
@@ -39,7 +44,17 @@ describe("pool chunks", () => {
       expect(seen.every((x) => x === 1)).toBe(true);
       expect(ranges.every(([s]) => s % 4 === 0)).toBe(true);
       expect(turn).toBe(Math.ceil(n / chunkSize(n, threads)));
+      const starts = ranges.map(([start]) => start);
+      expect(starts).toEqual([...starts].sort((a, b) => (descending ? b - a : a - b)));
     }
+  });
+
+  it("taken last first start with the short tail chunk and end with the chunk at 0", () => {
+    const ctrl = job(1027, 2, true); // chunks of 132: the last one holds 1027 − 7·132 = 103 items
+    const ranges: [number, number][] = [];
+    takeChunks(ctrl, (s, e) => ranges.push([s, e]));
+    expect(ranges[0]).toEqual([924, 1027]);
+    expect(ranges.at(-1)).toEqual([0, 132]);
   });
 
   it("go on after a chunk throws, and report the first error", () => {

@@ -18,6 +18,7 @@ import {
   NARGS,
   NEXT,
   OP,
+  ORDER,
   PENDING,
   SPINS,
   THREADS,
@@ -39,6 +40,12 @@ const MIN_ITEMS: Record<string, number> = {
   quantize_q8a: 8,
   dequant_rows: 256,
 };
+/**
+ * Ops whose later items cost more, so their chunks are taken last first and the cheap ones fill in at the end:
+ * attention's items are query-major and query t attends to t + 1 keys (a 128-token prefill: the last chunk cost
+ * 15× the first, taken first to last the calling thread waited on it).
+ */
+const DESCENDING = new Set(["attention"]);
 const MIN_MATMUL_ROWS = 64;
 const MIN_ELEMENTS = 1 << 16;
 /** No op takes this long (a 256000×2048 matmul takes ~0.1 s); past it a worker is gone. */
@@ -133,6 +140,7 @@ export async function createPool(
       ctrl[FAILED] = 0;
       ctrl[CHUNK] = chunkSize(n, active);
       ctrl[NEXT] = 0;
+      ctrl[ORDER] = DESCENDING.has(op) ? 1 : 0;
       args64.set(args);
       Atomics.store(ctrl, PENDING, threads - 1);
       Atomics.add(ctrl, GENERATION, 1);
