@@ -1,5 +1,6 @@
-// Causal attention of nq query rows over a KV cache, one pass per (query, head) with an online softmax
-// (running max and sum, no score buffer), MQA/GQA by head grouping, optional sliding window and tanh softcap.
+// Causal attention of nq query rows over a KV cache, one pass per query and up to four heads that share a kv head,
+// with an online softmax per head (running max and sum, no score buffer), MQA/GQA by head grouping, optional sliding
+// window and tanh softcap.
 // Keys go four at a time (head widths that are a multiple of 4): four dot products share the query's loads, one
 // rescale and one vector exp per block, and the output row is read and written once for four value rows; the last
 // keys of a range go one at a time.
@@ -9,6 +10,7 @@
 import { f16_to_f32, f16x4_to_f32x4, f32_to_f16 } from "./half";
 import { exp_f32, exp_f32x4, tanh_f32, tanh_f32x4 } from "./math";
 import { dot1_f16, dot1_f32 } from "./matvec-float";
+import { threadScratch } from "./thread-scratch";
 
 /** out += p·v over hd values, v in f32 or f16. */
 @inline
@@ -116,7 +118,123 @@ function rescale(out: usize, s: f32, hd: i32): void {
   for (; i < hd; i++) store<f32>(out + <usize>i * 4, load<f32>(out + <usize>i * 4) * s);
 }
 
-/** Items [i0, i1) of the nq·nheads (query, head) pairs, query-major. */
+/**
+ * Keys j…j+3 for one head: the four scores, the online-softmax update of the head's running max and sum (st: 8 bytes,
+ * max then sum) and out += e·V over the block's value rows.
+ */
+@inline
+function block4(
+  qr: usize,
+  or: usize,
+  kr: usize,
+  vr: usize,
+  posStride: usize,
+  hd: i32,
+  scale: f32,
+  cap: f32,
+  f16: bool,
+  st: usize,
+): void {
+  let m = load<f32>(st);
+  let l = load<f32>(st, 4);
+  let s = f32x4.mul(scores4(kr, posStride, qr, hd, f16), f32x4.splat(scale));
+  if (cap > 0) s = f32x4.mul(f32x4.splat(cap), tanh_f32x4(f32x4.div(s, f32x4.splat(cap))));
+  // the block's max, skipping NaN as the one-at-a-time path does
+  let bm = m;
+  const x0 = f32x4.extract_lane(s, 0);
+  const x1 = f32x4.extract_lane(s, 1);
+  const x2 = f32x4.extract_lane(s, 2);
+  const x3 = f32x4.extract_lane(s, 3);
+  if (x0 > bm) bm = x0;
+  if (x1 > bm) bm = x1;
+  if (x2 > bm) bm = x2;
+  if (x3 > bm) bm = x3;
+  if (bm > m) {
+    const c = exp_f32(m - bm); // 0 on the first block
+    rescale(or, c, hd);
+    l *= c;
+    m = bm;
+  }
+  const e = exp_f32x4(f32x4.sub(s, f32x4.splat(m)));
+  const t = f32x4.add(e, i32x4.shuffle(e, e, 2, 3, 0, 1));
+  store<f32>(st, m);
+  store<f32>(st, l + f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1), 4);
+  axpy4(or, e, vr, posStride, hd, f16);
+}
+
+/** Key row kr / value row vr alone for one head (the keys after the last block of four, or hd not a multiple of 4). */
+@inline
+function key1(qr: usize, or: usize, kr: usize, vr: usize, hd: i32, scale: f32, cap: f32, f16: bool, st: usize): void {
+  let m = load<f32>(st);
+  let l = load<f32>(st, 4);
+  let s = (f16 ? dot1_f16(kr, qr, hd) : dot1_f32(kr, qr, hd)) * scale;
+  if (cap > 0) s = cap * tanh_f32(s / cap);
+  if (s > m) {
+    const c = exp_f32(m - s); // 0 on the first key
+    rescale(or, c, hd);
+    l *= c;
+    m = s;
+  }
+  const e = exp_f32(s - m);
+  store<f32>(st, m);
+  store<f32>(st, l + e, 4);
+  axpy(or, e, vr, hd, f16);
+}
+
+/**
+ * Heads h…h+count−1 (count ≤ 4) of one query, which share one kv head (qr, or: the first head's rows; kc, vc: that kv
+ * head's column of the caches). Key blocks go outermost and heads inside, so a block's four key and four value rows
+ * come from L2 once and from L1 for the other heads (one head at a time read the whole cache per head: 128 positions of
+ * Gemma-2B's 256-wide rows are 256 KB). Each head sees the same keys in the same order as alone. st: 8 bytes a head.
+ */
+@inline
+function attendHeads(
+  qr: usize,
+  or: usize,
+  kc: usize,
+  vc: usize,
+  count: i32,
+  hd: i32,
+  posStride: usize,
+  first: i32,
+  p: i32,
+  scale: f32,
+  cap: f32,
+  f16: bool,
+  st: usize,
+): void {
+  const row = <usize>hd * 4;
+  for (let c = 0; c < count; c++) {
+    memory.fill(or + <usize>c * row, 0, row);
+    store<f32>(st + <usize>c * 8, f32.NEGATIVE_INFINITY);
+    store<f32>(st + <usize>c * 8, 0, 4);
+  }
+  let j = first;
+  if ((hd & 3) == 0) {
+    for (; j + 3 <= p; j += 4) {
+      const kr = kc + <usize>j * posStride;
+      const vr = vc + <usize>j * posStride;
+      for (let c = 0; c < count; c++) {
+        const o = <usize>c * row;
+        block4(qr + o, or + o, kr, vr, posStride, hd, scale, cap, f16, st + <usize>c * 8);
+      }
+    }
+  }
+  for (; j <= p; j++) {
+    const kr = kc + <usize>j * posStride;
+    const vr = vc + <usize>j * posStride;
+    for (let c = 0; c < count; c++) {
+      const o = <usize>c * row;
+      key1(qr + o, or + o, kr, vr, hd, scale, cap, f16, st + <usize>c * 8);
+    }
+  }
+  for (let c = 0; c < count; c++) rescale(or + <usize>c * row, (1 as f32) / load<f32>(st + <usize>c * 8, 4), hd);
+}
+
+/**
+ * Items [i0, i1) of the nq·nheads (query, head) pairs, query-major, up to four neighbouring heads of a query at a time
+ * where they share a kv head (MQA/GQA: Gemma-2B's eight heads share one).
+ */
 export function attention(
   q: usize,
   k: usize,
@@ -136,64 +254,22 @@ export function attention(
   const group = nheads / nkv;
   const elt: usize = f16 ? 2 : 4;
   const posStride = <usize>nkv * <usize>hd * elt;
-  for (let item = i0; item < i1; item++) {
+  const st = threadScratch(8 * 4);
+  let item = i0;
+  while (item < i1) {
     const t = item / nheads;
     const h = item % nheads;
+    // this head and the next ones of its kv group inside the range, up to four
+    const count = min(4, min((h / group + 1) * group - h, i1 - item));
     const p = pos0 + t;
+    const first = window > 0 ? max(0, p - window + 1) : 0;
+    const kvOff = <usize>(h / group) * <usize>hd * elt;
     const qr = q + <usize>item * <usize>hd * 4;
     const or = out + <usize>item * <usize>hd * 4;
-    const kvOff = <usize>(h / group) * <usize>hd * elt;
-    memory.fill(or, 0, <usize>hd * 4);
-    const first = window > 0 ? max(0, p - window + 1) : 0;
-    let m = f32.NEGATIVE_INFINITY;
-    let l: f32 = 0;
-    let j = first;
-    if ((hd & 3) == 0) {
-      for (; j + 3 <= p; j += 4) {
-        const kr = k + <usize>j * posStride + kvOff;
-        // the element type as a constant, so each inlined copy of the loops has no branch in it
-        const dots = f16 ? scores4(kr, posStride, qr, hd, true) : scores4(kr, posStride, qr, hd, false);
-        let s = f32x4.mul(dots, f32x4.splat(scale));
-        if (cap > 0) s = f32x4.mul(f32x4.splat(cap), tanh_f32x4(f32x4.div(s, f32x4.splat(cap))));
-        // the block's max, skipping NaN as the one-at-a-time path does
-        let bm = m;
-        const x0 = f32x4.extract_lane(s, 0);
-        const x1 = f32x4.extract_lane(s, 1);
-        const x2 = f32x4.extract_lane(s, 2);
-        const x3 = f32x4.extract_lane(s, 3);
-        if (x0 > bm) bm = x0;
-        if (x1 > bm) bm = x1;
-        if (x2 > bm) bm = x2;
-        if (x3 > bm) bm = x3;
-        if (bm > m) {
-          const c = exp_f32(m - bm); // 0 on the first block
-          rescale(or, c, hd);
-          l *= c;
-          m = bm;
-        }
-        const e = exp_f32x4(f32x4.sub(s, f32x4.splat(m)));
-        const t = f32x4.add(e, i32x4.shuffle(e, e, 2, 3, 0, 1));
-        l += f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1);
-        const vr = v + <usize>j * posStride + kvOff;
-        if (f16) axpy4(or, e, vr, posStride, hd, true);
-        else axpy4(or, e, vr, posStride, hd, false);
-      }
-    }
-    for (; j <= p; j++) {
-      const kr = k + <usize>j * posStride + kvOff;
-      let s = (f16 ? dot1_f16(kr, qr, hd) : dot1_f32(kr, qr, hd)) * scale;
-      if (cap > 0) s = cap * tanh_f32(s / cap);
-      if (s > m) {
-        const c = exp_f32(m - s); // 0 on the first key
-        rescale(or, c, hd);
-        l *= c;
-        m = s;
-      }
-      const e = exp_f32(s - m);
-      l += e;
-      axpy(or, e, v + <usize>j * posStride + kvOff, hd, f16 != 0);
-    }
-    rescale(or, (1 as f32) / l, hd);
+    // the element type as a constant, so each inlined copy of the loops has no branch in it
+    if (f16) attendHeads(qr, or, k + kvOff, v + kvOff, count, hd, posStride, first, p, scale, cap, true, st);
+    else attendHeads(qr, or, k + kvOff, v + kvOff, count, hd, posStride, first, p, scale, cap, false, st);
+    item += count;
   }
 }
 

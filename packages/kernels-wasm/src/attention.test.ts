@@ -36,6 +36,24 @@ const CASES: Array<[string, AttentionShape]> = [
     "blocks of four keys over a long context, softcap 50",
     { nq: 2, nheads: 4, nkv: 2, hd: 32, pos0: 301, window: 0, scale: 1.5, softcap: 50 },
   ],
+  // heads that share a kv head go up to four at a time, key block by key block
+  [
+    "Gemma 1 2B prefill, MQA 8:1: two sets of four heads a query",
+    { nq: 5, nheads: 8, nkv: 1, hd: 256, pos0: 3, window: 0, scale: 1 / 16, softcap: 0 },
+  ],
+  [
+    // with 2 threads the 30 items go in chunks of 4, so chunks start at heads 4, 2 and 0 of a query
+    "six heads on one kv head: four, then two; chunks that start mid-group; window and softcap",
+    { nq: 5, nheads: 6, nkv: 1, hd: 20, pos0: 9, window: 5, scale: 0.5, softcap: 30 },
+  ],
+  [
+    "GQA 8:2, groups of four heads, steep scores",
+    { nq: 3, nheads: 8, nkv: 2, hd: 64, pos0: 40, window: 0, scale: 2, softcap: 0 },
+  ],
+  [
+    "four heads on one kv head, head dim 6: one key at a time",
+    { nq: 2, nheads: 4, nkv: 1, hd: 6, pos0: 11, window: 0, scale: 0.7, softcap: 0 },
+  ],
 ];
 
 describe.each(VARIANTS)("attention, %s build, %i thread(s)", (build, threads) => {
