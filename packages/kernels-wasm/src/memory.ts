@@ -14,7 +14,8 @@ export const MAX_PAGES = 65536;
 /**
  * Private scratch of each kernel instance (the calling thread's and every worker's: assembly/thread-scratch.ts). The
  * prefill matmul keeps two rows' f32 scales there, 32 bytes per 128 columns, and the Q4_0 2 × 4 tile's 128 bytes of
- * accumulators, so packing stops at MAX_PACKED_COLS (131072).
+ * accumulators, so packing stops at MAX_PACKED_COLS (131072); attention keeps four heads' running max and sum (32 bytes)
+ * at its start.
  */
 export const THREAD_SCRATCH_BYTES = 32768 + 128;
 
