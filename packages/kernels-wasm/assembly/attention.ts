@@ -119,6 +119,21 @@ function rescale(out: usize, s: f32, hd: i32): void {
 }
 
 /**
+ * Raises one head's running max (st: max, then sum) to x where x is above it (NaN is not), scaling its sum and output
+ * row by e^(old − x); returns the max.
+ */
+@inline
+function raiseMax(st: usize, or: usize, hd: i32, x: f32): f32 {
+  const m = load<f32>(st);
+  if (!(x > m)) return m;
+  const c = exp_f32(m - x); // 0 on the first key
+  rescale(or, c, hd);
+  store<f32>(st, x);
+  store<f32>(st, load<f32>(st, 4) * c, 4);
+  return x;
+}
+
+/**
  * Keys j…j+3 for one head: the four scores, the online-softmax update of the head's running max and sum (st: 8 bytes,
  * max then sum) and out += e·V over the block's value rows.
  */
@@ -135,12 +150,10 @@ function block4(
   f16: bool,
   st: usize,
 ): void {
-  let m = load<f32>(st);
-  let l = load<f32>(st, 4);
   let s = f32x4.mul(scores4(kr, posStride, qr, hd, f16), f32x4.splat(scale));
   if (cap > 0) s = f32x4.mul(f32x4.splat(cap), tanh_f32x4(f32x4.div(s, f32x4.splat(cap))));
   // the block's max, skipping NaN as the one-at-a-time path does
-  let bm = m;
+  let bm = load<f32>(st);
   const x0 = f32x4.extract_lane(s, 0);
   const x1 = f32x4.extract_lane(s, 1);
   const x2 = f32x4.extract_lane(s, 2);
@@ -149,35 +162,20 @@ function block4(
   if (x1 > bm) bm = x1;
   if (x2 > bm) bm = x2;
   if (x3 > bm) bm = x3;
-  if (bm > m) {
-    const c = exp_f32(m - bm); // 0 on the first block
-    rescale(or, c, hd);
-    l *= c;
-    m = bm;
-  }
+  const m = raiseMax(st, or, hd, bm);
   const e = exp_f32x4(f32x4.sub(s, f32x4.splat(m)));
   const t = f32x4.add(e, i32x4.shuffle(e, e, 2, 3, 0, 1));
-  store<f32>(st, m);
-  store<f32>(st, l + f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1), 4);
+  store<f32>(st, load<f32>(st, 4) + f32x4.extract_lane(t, 0) + f32x4.extract_lane(t, 1), 4);
   axpy4(or, e, vr, posStride, hd, f16);
 }
 
 /** Key row kr / value row vr alone for one head (the keys after the last block of four, or hd not a multiple of 4). */
 @inline
 function key1(qr: usize, or: usize, kr: usize, vr: usize, hd: i32, scale: f32, cap: f32, f16: bool, st: usize): void {
-  let m = load<f32>(st);
-  let l = load<f32>(st, 4);
   let s = (f16 ? dot1_f16(kr, qr, hd) : dot1_f32(kr, qr, hd)) * scale;
   if (cap > 0) s = cap * tanh_f32(s / cap);
-  if (s > m) {
-    const c = exp_f32(m - s); // 0 on the first key
-    rescale(or, c, hd);
-    l *= c;
-    m = s;
-  }
-  const e = exp_f32(s - m);
-  store<f32>(st, m);
-  store<f32>(st, l + e, 4);
+  const e = exp_f32(s - raiseMax(st, or, hd, s));
+  store<f32>(st, load<f32>(st, 4) + e, 4);
   axpy(or, e, vr, hd, f16);
 }
 
